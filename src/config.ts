@@ -1,0 +1,207 @@
+// Reads and validates the Worker's settings once per env object. A bad or missing setting becomes a
+// ConfigError that names it; the app answers every request with that error instead of crashing.
+import * as v from 'valibot'
+import { isLoopbackUrl } from './auth/loopback'
+
+/** SigV4 presigned URLs cannot live longer than 7 days (604,800 s). */
+const SIGV4_MAX_EXPIRES_SECONDS = 604_800
+
+/** Image types a browser renders without running code; SVG and HTML can carry script, so never inline. */
+const NEVER_INLINE = new Set(['image/svg+xml', 'text/html', 'application/xhtml+xml', 'text/xml'])
+
+export class ConfigError extends Error {}
+
+const int = (min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(/^\d+$/, 'must be a whole number'),
+    v.transform(Number),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  )
+
+const flag = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.picklist(['true', 'false', '1', '0', ''], 'must be true or false'),
+  v.transform((s) => s === 'true' || s === '1'),
+)
+
+const mimeList = v.pipe(
+  v.string(),
+  v.transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+  v.check((types) => types.length > 0, 'must name at least one type'),
+  v.check(
+    (types) => types.every((t) => /^([a-z0-9!#$&^_.+-]+|\*)\/([a-z0-9!#$&^_.+-]+|\*)$/.test(t)),
+    'must be a comma-separated list of type/subtype (wildcards like image/* allowed)',
+  ),
+)
+
+const httpUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.url('must be a URL'),
+  // Checks in a pipe still run after v.url fails, so they must not assume a parsable URL.
+  v.check((s) => /^https?:\/\//i.test(s), 'must be http or https'),
+)
+
+const required = (name: string) => v.pipe(v.string(`${name} is required`), v.trim(), v.nonEmpty(`${name} is required`))
+
+const EnvSchema = v.object({
+  S3_ENDPOINT: httpUrl,
+  S3_REGION: v.optional(
+    v.pipe(v.string(), v.trim(), v.regex(/^[a-z0-9-]+$/, 'must be a region name like us-east-1')),
+    'us-east-1',
+  ),
+  S3_BUCKET: v.pipe(
+    required('S3_BUCKET'),
+    v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name'),
+  ),
+  S3_ACCESS_KEY_ID: required('S3_ACCESS_KEY_ID'),
+  S3_SECRET_ACCESS_KEY: required('S3_SECRET_ACCESS_KEY'),
+  S3_FORCE_PATH_STYLE: v.optional(flag),
+  S3_TIMEOUT_MS: v.optional(int(100, 120_000), '10000'),
+  UPLOAD_MAX_BYTES: v.optional(int(1, 5 * 1024 ** 3), '10485760'),
+  UPLOAD_ALLOWED_TYPES: v.optional(mimeList, 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain'),
+  UPLOAD_TTL_SECONDS: v.optional(int(10, 3600), '300'),
+  DOWNLOAD_TTL_SECONDS: v.optional(int(10, SIGV4_MAX_EXPIRES_SECONDS), '3600'),
+  DOWNLOAD_INLINE_TYPES: v.optional(
+    v.pipe(
+      mimeList,
+      v.check(
+        (types) => types.every((t) => t.startsWith('image/') && !t.includes('*') && !NEVER_INLINE.has(t)),
+        'may list only exact raster image types (never SVG or HTML)',
+      ),
+    ),
+    'image/png,image/jpeg,image/gif,image/webp,image/avif',
+  ),
+  USER_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^([a-z0-9_-]+\/)*$/, 'must be empty or like users/ (lowercase segments ending in /)')),
+    'users/',
+  ),
+  AUTH_JWT_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  AUTH_JWKS_URL: v.optional(
+    v.pipe(
+      httpUrl,
+      // Keys fetched in the clear could be swapped in transit; plain http only for a local issuer.
+      v.check(
+        (s) => s.startsWith('https://') || (URL.canParse(s) && isLoopbackUrl(s)),
+        'must be https (http only on localhost)',
+      ),
+    ),
+  ),
+  AUTH_ISSUER: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  AUTH_AUDIENCE: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  DEV_SIGNIN: v.optional(flag),
+  DEV_SESSION_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+})
+
+export type Config = {
+  s3: {
+    endpoint: URL
+    region: string
+    bucket: string
+    accessKeyId: string
+    secretAccessKey: string
+    pathStyle: boolean
+    timeoutMs: number
+  }
+  upload: { maxBytes: number; allowedTypes: string[]; ttlSeconds: number }
+  download: { ttlSeconds: number; inlineTypes: string[] }
+  userPrefix: string
+  auth: {
+    jwtSecret?: string
+    jwksUrl?: string
+    issuer?: string
+    audience?: string
+    devSignIn: boolean
+    devSessionSecret?: string
+  }
+}
+
+/** IP literals and localhost cannot carry a bucket subdomain, so they always use path-style URLs. */
+function needsPathStyle(endpoint: URL): boolean {
+  const host = endpoint.hostname
+  return host === 'localhost' || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[')
+}
+
+/** Unset and empty are the same thing for optional settings (wrangler passes "" for blank vars). */
+function withoutBlanks(env: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === 'string' && value.trim() === '') continue
+    out[name] = value
+  }
+  return out
+}
+
+export function parseConfig(env: Record<string, unknown>): Config {
+  const parsed = v.safeParse(EnvSchema, withoutBlanks(env))
+  if (!parsed.success) {
+    const problems = parsed.issues.map((issue) => {
+      const name = v.getDotPath(issue) ?? 'settings'
+      return issue.message.startsWith(name) ? issue.message : `${name} ${issue.message}`
+    })
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`)
+  }
+  const e = parsed.output
+  if (e.DEV_SIGNIN && !e.DEV_SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration: DEV_SESSION_SECRET is required when DEV_SIGNIN is true')
+  }
+  if (!e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL && !e.DEV_SIGNIN) {
+    throw new ConfigError(
+      'Invalid configuration: set AUTH_JWT_SECRET or AUTH_JWKS_URL (or DEV_SIGNIN for local development)',
+    )
+  }
+  if (e.AUTH_JWKS_URL && (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE)) {
+    throw new ConfigError('Invalid configuration: AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL')
+  }
+  const endpoint = new URL(e.S3_ENDPOINT)
+  return {
+    s3: {
+      endpoint,
+      region: e.S3_REGION,
+      bucket: e.S3_BUCKET,
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+      pathStyle: e.S3_FORCE_PATH_STYLE ?? needsPathStyle(endpoint),
+      timeoutMs: e.S3_TIMEOUT_MS,
+    },
+    upload: { maxBytes: e.UPLOAD_MAX_BYTES, allowedTypes: e.UPLOAD_ALLOWED_TYPES, ttlSeconds: e.UPLOAD_TTL_SECONDS },
+    download: { ttlSeconds: e.DOWNLOAD_TTL_SECONDS, inlineTypes: e.DOWNLOAD_INLINE_TYPES },
+    userPrefix: e.USER_PREFIX,
+    auth: {
+      jwtSecret: e.AUTH_JWT_SECRET,
+      jwksUrl: e.AUTH_JWKS_URL,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      devSignIn: e.DEV_SIGNIN ?? false,
+      devSessionSecret: e.DEV_SESSION_SECRET,
+    },
+  }
+}
+
+// The env object is stable for an isolate's lifetime, so parse it once per object.
+const cache = new WeakMap<object, Config | ConfigError>()
+
+export function readConfig(env: object): Config {
+  let cached = cache.get(env)
+  if (!cached) {
+    try {
+      cached = parseConfig(env as Record<string, unknown>)
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err
+      cached = err
+    }
+    cache.set(env, cached)
+  }
+  if (cached instanceof ConfigError) throw cached
+  return cached
+}

@@ -1,0 +1,30 @@
+// The Worker's bindings (generated into worker-configuration.d.ts by `wrangler types`) plus the
+// secrets and optional settings wrangler cannot see, and the per-request variables set by middleware.
+import type { Config } from './config'
+import type { User } from './auth/user'
+
+export type Bindings = Env & {
+  S3_ENDPOINT?: string
+  S3_BUCKET?: string
+  S3_ACCESS_KEY_ID?: string
+  S3_SECRET_ACCESS_KEY?: string
+  S3_FORCE_PATH_STYLE?: string
+  S3_TIMEOUT_MS?: string
+  DOWNLOAD_INLINE_TYPES?: string
+  USER_PREFIX?: string
+  AUTH_JWT_SECRET?: string
+  AUTH_JWKS_URL?: string
+  AUTH_ISSUER?: string
+  AUTH_AUDIENCE?: string
+  DEV_SIGNIN?: string
+  DEV_SESSION_SECRET?: string
+}
+
+export type AppEnv = {
+  Bindings: Bindings
+  Variables: {
+    config: Config
+    user: User
+    requestId: string
+  }
+}

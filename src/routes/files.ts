@@ -1,0 +1,100 @@
+// The caller's files: list (with presigned GET URLs), download (302 to a fresh presigned URL) and
+// delete. Every key from the client goes through resolveKey, so it can only name the caller's own.
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import type { AppEnv } from '../env'
+import { ApiError, S3Error } from '../errors'
+import { relativeKey, resolveKey } from '../keys'
+import { decodeCursor, encodeCursor } from '../list-cursor'
+import { displayName } from '../object-names'
+import { deleteObject, listObjects, objectExists } from '../s3/objects'
+import { downloadOverrides } from '../signing/content-disposition'
+import { presignUrl } from '../signing/presign'
+import { validate } from '../validate'
+import type { Config } from '../config'
+
+/** S3's ListObjectsV2 returns at most 1,000 keys a page. */
+const MAX_PAGE = 1000
+const DEFAULT_PAGE = 100
+
+const ListQuery = v.object({
+  cursor: v.optional(v.string()),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}$/, 'must be a whole number'),
+      v.transform(Number),
+      v.minValue(1, 'must be at least 1'),
+      v.maxValue(MAX_PAGE, `must be at most ${MAX_PAGE}`),
+    ),
+  ),
+})
+
+/** The raw path after /api/files/, percent-decoded exactly once. */
+function keyFromPath(url: string): string {
+  const raw = new URL(url).pathname.replace(/^\/api\/files\//, '')
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    throw new ApiError(400, 'invalid_key', 'The key is not valid percent-encoding')
+  }
+}
+
+function downloadUrl(config: Config, key: string, now: Date): Promise<string> {
+  return presignUrl(config.s3, {
+    method: 'GET',
+    key,
+    expiresSeconds: config.download.ttlSeconds,
+    now,
+    query: downloadOverrides(displayName(key), config.download.inlineTypes),
+  })
+}
+
+export const fileRoutes = new Hono<AppEnv>()
+  .get('/', validate('query', ListQuery), async (c) => {
+    const { config, user } = c.var
+    const { cursor, limit } = c.req.valid('query')
+    let page
+    try {
+      page = await listObjects(config.s3, {
+        prefix: user.root,
+        maxKeys: limit ?? DEFAULT_PAGE,
+        continuationToken: cursor ? decodeCursor(cursor) : undefined,
+      })
+    } catch (err) {
+      // A forged or stale token is the client's mistake, not a storage failure.
+      if (err instanceof S3Error && err.status === 400 && cursor) {
+        throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this service handed out')
+      }
+      throw err
+    }
+    const now = new Date()
+    const files = await Promise.all(
+      page.objects.map(async (o) => {
+        const key = relativeKey(user.root, o.key)
+        return {
+          key,
+          name: displayName(key),
+          size: o.size,
+          lastModified: o.lastModified,
+          etag: o.etag,
+          url: await downloadUrl(config, o.key, now),
+        }
+      }),
+    )
+    return c.json({ files, cursor: page.nextToken ? encodeCursor(page.nextToken) : null })
+  })
+  .get('/*', async (c) => {
+    const { config, user } = c.var
+    const key = resolveKey(user.root, keyFromPath(c.req.url))
+    c.header('Cache-Control', 'no-store')
+    return c.redirect(await downloadUrl(config, key, new Date()), 302)
+  })
+  .delete('/*', async (c) => {
+    const { config, user } = c.var
+    const key = resolveKey(user.root, keyFromPath(c.req.url))
+    // S3's DeleteObject answers 204 whether or not the key existed; look first so 404 means gone.
+    if (!(await objectExists(config.s3, key))) throw new ApiError(404, 'not_found', 'No such file')
+    await deleteObject(config.s3, key)
+    return c.body(null, 204)
+  })

@@ -1,0 +1,34 @@
+// The few S3 calls that stay on the server: list a prefix, check an object exists, delete it.
+// Callers pass full keys already confined by keys.ts; nothing here decides ownership.
+import type { Config } from '../config'
+import { bucketUrl, objectUrl } from './urls'
+import { s3Fetch, toS3Error } from './client'
+import { parseListObjectsV2, type ListPage } from './xml'
+import { toQueryString } from '../signing/sigv4'
+
+export async function listObjects(
+  s3: Config['s3'],
+  opts: { prefix: string; maxKeys: number; continuationToken?: string },
+): Promise<ListPage> {
+  const params: [string, string][] = [
+    ['list-type', '2'],
+    ['prefix', opts.prefix],
+    ['max-keys', String(opts.maxKeys)],
+  ]
+  if (opts.continuationToken) params.push(['continuation-token', opts.continuationToken])
+  const res = await s3Fetch(s3, `${bucketUrl(s3)}/?${toQueryString(params)}`)
+  if (!res.ok) throw await toS3Error(res)
+  return parseListObjectsV2(await res.text())
+}
+
+export async function objectExists(s3: Config['s3'], key: string): Promise<boolean> {
+  const res = await s3Fetch(s3, objectUrl(s3, key), { method: 'HEAD' })
+  if (res.status === 404) return false
+  if (!res.ok) throw await toS3Error(res)
+  return true
+}
+
+export async function deleteObject(s3: Config['s3'], key: string): Promise<void> {
+  const res = await s3Fetch(s3, objectUrl(s3, key), { method: 'DELETE' })
+  if (!res.ok && res.status !== 404) throw await toS3Error(res)
+}

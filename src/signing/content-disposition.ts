@@ -1,0 +1,40 @@
+// How a download presents itself: only configured raster image types may render inline (forced to
+// that type by extension); everything else is an attachment, so an uploaded HTML or SVG file can
+// never run as a page. Filenames follow RFC 6266 with an RFC 8187 UTF-8 form.
+const IMAGE_TYPES_BY_EXTENSION: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  bmp: 'image/bmp',
+  ico: 'image/x-icon',
+}
+
+/** RFC 8187 ext-value: attr-char stays, every other UTF-8 byte is %XX. */
+function encodeExtValue(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+}
+
+/** A quoted-string fallback for old clients: printable ASCII only, no quote or backslash. */
+function asciiFallback(name: string): string {
+  return name.replace(/[^\x20-\x7e]|["\\%]/g, '_')
+}
+
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  return `${kind}; filename="${asciiFallback(name)}"; filename*=UTF-8''${encodeExtValue(name)}`
+}
+
+/** The response-* overrides to sign into a download URL for a file called `name`. */
+export function downloadOverrides(name: string, inlineTypes: readonly string[]): Record<string, string> {
+  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase()
+  const imageType = name.includes('.') ? IMAGE_TYPES_BY_EXTENSION[ext] : undefined
+  if (imageType && inlineTypes.includes(imageType)) {
+    return {
+      'response-content-disposition': contentDisposition('inline', name),
+      'response-content-type': imageType,
+    }
+  }
+  return { 'response-content-disposition': contentDisposition('attachment', name) }
+}

@@ -1,0 +1,74 @@
+// SigV4 building blocks shared by the presigner and the POST policy signer: the timestamp format,
+// RFC 3986 encoding as S3 canonicalizes it, and the derived signing key, cached as a CryptoKey.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+const encoder = new TextEncoder()
+
+export const ALGORITHM = 'AWS4-HMAC-SHA256'
+
+/** `20130524T000000Z`: SigV4's basic ISO 8601 form, seconds precision. */
+export function amzDate(date: Date): string {
+  return date.toISOString().replace(/[:-]|\.\d{3}/g, '')
+}
+
+/** encodeURIComponent leaves !'()* alone; SigV4 wants them escaped too. */
+export function encodeRfc3986(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+}
+
+/** An object key as a URL path: every byte but unreserved characters and `/` escaped. */
+export function encodeKeyPath(key: string): string {
+  return key.split('/').map(encodeRfc3986).join('/')
+}
+
+/**
+ * A query string with RFC 3986 escaping. URLSearchParams writes spaces as `+`, which some S3
+ * servers read literally and then reject the signature (mhart/aws4fetch#83).
+ */
+export function toQueryString(params: Iterable<[string, string]>): string {
+  const parts: string[] = []
+  for (const [name, value] of params) parts.push(encodeRfc3986(name) + '=' + encodeRfc3986(value))
+  return parts.join('&')
+}
+
+export function toHex(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer)
+  let out = ''
+  for (let i = 0; i < bytes.length; i++) out += bytes[i].toString(16).padStart(2, '0')
+  return out
+}
+
+async function hmacRaw(key: ArrayBuffer | Uint8Array, data: string): Promise<ArrayBuffer> {
+  const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  return crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(data))
+}
+
+// Derived keys change once a day per region/service; keep the imported key, not just its bytes.
+const signingKeys = new Map<string, Promise<CryptoKey>>()
+const MAX_CACHED_KEYS = 16
+
+/** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request") */
+export function signingKey(secret: string, date: string, region: string, service: string): Promise<CryptoKey> {
+  const id = [secret, date, region, service].join('\n')
+  let key = signingKeys.get(id)
+  if (!key) {
+    key = (async () => {
+      const kDate = await hmacRaw(encoder.encode('AWS4' + secret), date)
+      const kRegion = await hmacRaw(kDate, region)
+      const kService = await hmacRaw(kRegion, service)
+      const kSigning = await hmacRaw(kService, 'aws4_request')
+      return crypto.subtle.importKey('raw', kSigning, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    })()
+    if (signingKeys.size >= MAX_CACHED_KEYS) signingKeys.clear()
+    signingKeys.set(id, key)
+    key.catch(() => signingKeys.delete(id))
+  }
+  return key
+}
+
+export async function hmacHex(key: CryptoKey, data: string): Promise<string> {
+  return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(data)))
+}
+
+export function credentialScope(date: string, region: string, service = 's3'): string {
+  return [date, region, service, 'aws4_request'].join('/')
+}

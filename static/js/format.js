@@ -1,0 +1,50 @@
+// Pure helpers for showing files to people: sizes, dates, and what kind of file a name suggests.
+// No DOM and no network, so each can be tried in a console or a test on its own.
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB']
+
+/** Binary steps (1 KB = 1024 B) so the default 10485760-byte limit reads as "10 MB". */
+export function humanSize(bytes) {
+  if (!Number.isFinite(bytes) || bytes < 0) return ''
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024
+    unit++
+  }
+  // One decimal below 10 (1.5 MB), none above (15 MB) or for bytes.
+  const digits = unit === 0 || value >= 10 ? 0 : 1
+  return `${value.toFixed(digits).replace(/\.0$/, '')} ${UNITS[unit]}`
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+/** An ISO date in the reader's locale and time zone; '' if it does not parse. */
+export function humanDate(iso) {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date)
+}
+
+/** The extension of a file name, lower case, without the dot; '' when there is none. */
+export function extension(name) {
+  const dot = name.lastIndexOf('.')
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : ''
+}
+
+// Raster types a browser shows in <img>; the server serves these inline (never SVG, which can run script).
+const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif'])
+
+export function looksLikeImage(name) {
+  return IMAGE_EXTENSIONS.has(extension(name))
+}
+
+/** A short neutral label for files without a thumbnail: "PDF", "TXT", or "FILE". */
+export function typeLabel(name) {
+  const ext = extension(name)
+  return ext && ext.length <= 5 ? ext.toUpperCase() : 'FILE'
+}
+
+/** The name people see for a relative key: its last `/`-separated segment. */
+export function displayName(key) {
+  return key.slice(key.lastIndexOf('/') + 1)
+}

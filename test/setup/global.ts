@@ -1,0 +1,112 @@
+// Vitest global setup (runs in Node, outside workerd): starts the local servers the tests talk to
+// and hands their addresses to the Worker under test as bindings.
+// - Ceph RGW, the S3 server that really checks signatures and POST policies (see shared S3-TESTING.md);
+//   when absent, the S3 suites are skipped loudly and CI fails (CI must never skip them).
+// - A JWKS issuer on 127.0.0.1 with a fresh RSA key, for the Cloudflare Access / JWKS path.
+// - A "black hole" TCP server that accepts and never answers, for the S3 timeout path.
+import { createServer, type Server } from 'node:http'
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import type { TestProject } from 'vitest/node'
+import { exportJWK, generateKeyPair } from 'jose'
+import { AwsClient } from 'aws4fetch'
+import { rgwAvailable, startRgw } from './rgw'
+import { TEST_S3 } from './test-values'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    rgwEndpoint: string
+    rgwSkipReason: string
+    jwksUrl: string
+    jwksPrivateKey: string
+    blackholeUrl: string
+  }
+}
+
+function listen(server: Server | TcpServer): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
+}
+
+async function createBucket(endpoint: string) {
+  const aws = new AwsClient({ ...TEST_S3.credentials, service: 's3', region: TEST_S3.region })
+  const bucket = `${endpoint}/${TEST_S3.bucket}`
+  const res = await aws.fetch(bucket, { method: 'PUT' })
+  if (!res.ok && res.status !== 409)
+    throw new Error(`creating the test bucket failed: ${res.status} ${await res.text()}`)
+  const cors = [
+    '<CORSConfiguration><CORSRule>',
+    ...TEST_S3.corsOrigins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`),
+    '<AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>',
+    '<AllowedMethod>POST</AllowedMethod><AllowedMethod>PUT</AllowedMethod>',
+    '<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds>',
+    '</CORSRule></CORSConfiguration>',
+  ].join('')
+  const body = new TextEncoder().encode(cors)
+  const md5 = (await import('node:crypto')).createHash('md5').update(body).digest('base64')
+  const put = await aws.fetch(`${bucket}/?cors`, { method: 'PUT', body, headers: { 'Content-MD5': md5 } })
+  if (!put.ok) throw new Error(`setting CORS on the test bucket failed: ${put.status} ${await put.text()}`)
+}
+
+export default async function setup(project: TestProject) {
+  const stops: (() => Promise<void>)[] = []
+
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true })
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' }
+  const jwks = createServer((req, res) => {
+    res.setHeader('Content-Type', 'application/json')
+    res.end(JSON.stringify({ keys: [jwk] }))
+  })
+  const jwksPort = await listen(jwks)
+  stops.push(
+    () =>
+      new Promise((r) => {
+        jwks.closeAllConnections()
+        jwks.close(() => r())
+      }),
+  )
+  project.provide('jwksUrl', `http://127.0.0.1:${jwksPort}/certs`)
+  project.provide(
+    'jwksPrivateKey',
+    JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256' }),
+  )
+
+  const sockets = new Set<Socket>()
+  const blackhole = createTcpServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  const blackholePort = await listen(blackhole)
+  stops.push(
+    () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy()
+        blackhole.close(() => r())
+      }),
+  )
+  project.provide('blackholeUrl', `http://127.0.0.1:${blackholePort}`)
+
+  let rgwEndpoint = process.env.BUCKETGATE_RGW_ENDPOINT ?? ''
+  let rgwSkipReason = ''
+  if (!rgwEndpoint) {
+    const available = rgwAvailable()
+    if (available.ok) {
+      const rgw = await startRgw({ ...TEST_S3.credentials })
+      stops.push(rgw.stop)
+      rgwEndpoint = rgw.endpoint
+    } else {
+      rgwSkipReason = available.reason
+      const banner = '!'.repeat(78)
+      console.warn(
+        `\n${banner}\nCeph RGW is not installed: the S3 suites are SKIPPED.\n${available.reason}\n${banner}\n`,
+      )
+      if (process.env.CI) throw new Error(`CI must run the Ceph RGW suites: ${available.reason}`)
+    }
+  }
+  if (rgwEndpoint) await createBucket(rgwEndpoint)
+  project.provide('rgwEndpoint', rgwEndpoint)
+  project.provide('rgwSkipReason', rgwSkipReason)
+
+  return async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => console.error('teardown:', err))
+  }
+}

@@ -1,0 +1,18 @@
+// Fixed values shared by the Node-side setup and the tests in workerd: the test bucket, the
+// throwaway RGW user's credentials and the test-only auth secrets. Made up for tests; not secrets.
+export const TEST_S3 = {
+  bucket: 'bucketgate-test',
+  region: 'us-east-1',
+  credentials: {
+    accessKeyId: 'bucketgate-test',
+    secretAccessKey: 'bucketgate-test-secret-0123456789',
+  },
+  corsOrigins: ['http://localhost:8787', 'http://127.0.0.1:8787'],
+}
+
+export const TEST_AUTH = {
+  jwtSecret: 'test-only-hs256-secret-0123456789abcdef',
+  issuer: 'https://issuer.test',
+  audience: 'bucketgate-test',
+  devSessionSecret: 'test-only-dev-session-secret-0123456789',
+}
