@@ -69,7 +69,10 @@ const EnvSchema = v.object({
   S3_FORCE_PATH_STYLE: v.optional(flag),
   S3_TIMEOUT_MS: v.optional(int(100, 120_000), '10000'),
   UPLOAD_MAX_BYTES: v.optional(int(1, 5 * 1024 ** 3), '10485760'),
-  UPLOAD_ALLOWED_TYPES: v.optional(mimeList, 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain'),
+  UPLOAD_ALLOWED_TYPES: v.optional(
+    mimeList,
+    'image/png,image/jpeg,image/gif,image/webp,image/avif,application/pdf,text/plain',
+  ),
   UPLOAD_TTL_SECONDS: v.optional(int(10, 3600), '300'),
   DOWNLOAD_TTL_SECONDS: v.optional(int(10, SIGV4_MAX_EXPIRES_SECONDS), '3600'),
   DOWNLOAD_INLINE_TYPES: v.optional(

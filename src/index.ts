@@ -1,6 +1,7 @@
 // bucketgate: hands browsers short-lived S3 signatures for their own files, never the bytes.
 // Assembly only: global middleware, the /api mounts, static assets, and the error handlers.
 import { Hono, type MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import { requestId } from 'hono/request-id'
 import type { AppEnv } from './env'
@@ -13,6 +14,9 @@ import { authRoutes } from './routes/auth'
 import { meRoutes } from './routes/me'
 import { uploadRoutes } from './routes/uploads'
 import { fileRoutes } from './routes/files'
+
+/** Largest JSON body the API reads, in bytes. */
+const MAX_API_BODY_BYTES = 16 * 1024
 
 const app = new Hono<AppEnv>()
 
@@ -41,6 +45,16 @@ app.use(async function loadConfig(c, next) {
 })
 app.use(securityHeaders())
 
+app.use(
+  '/api/*',
+  // API bodies are a few hundred bytes of JSON; file bytes never come here.
+  bodyLimit({
+    maxSize: MAX_API_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'body_too_large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes`)
+    },
+  }),
+)
 app.use('/api/*', csrfUnlessBearer(), async function noStore(c, next) {
   await next()
   c.header('Cache-Control', 'no-store')

@@ -35,8 +35,23 @@ describe('bearer tokens (HS256 with AUTH_JWT_SECRET)', () => {
     expect(await res.json()).toMatchObject({ id: 'alice', limits: { maxBytes: 1048576 } })
   })
 
-  it('no token is 401', async () => {
+  it('no token is 401 on every route that needs one', async () => {
     expect(await errorOf(await me({}))).toMatchObject({ status: 401, code: 'unauthenticated' })
+    const routes: [string, string][] = [
+      ['GET', '/api/files'],
+      ['GET', '/api/files?limit=5'],
+      ['GET', '/api/files/a.txt'],
+      ['DELETE', '/api/files/a.txt'],
+      ['POST', '/api/uploads'],
+    ]
+    for (const [method, path] of routes) {
+      const res = await api(path, {
+        method,
+        headers: { Origin: 'http://localhost' },
+        json: method === 'POST' ? {} : undefined,
+      })
+      expect(await errorOf(res), `${method} ${path}`).toMatchObject({ status: 401, code: 'unauthenticated' })
+    }
   })
 
   it.each([

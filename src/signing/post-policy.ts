@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
 import type { Config } from '../config'
 import { bucketUrl } from '../s3/urls'
+import { base64FromUtf8 } from '../base64'
 import { ALGORITHM, amzDate, credentialScope, hmacHex, signingKey } from './sigv4'
 
 export type PostTicketRequest = {
@@ -19,13 +20,6 @@ export type PostTicket = {
   url: string
   /** Form fields to send, in this order, before the file (which goes last, as `file`). */
   fields: Record<string, string>
-}
-
-function base64Utf8(text: string): string {
-  const bytes = new TextEncoder().encode(text)
-  let binary = ''
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i])
-  return btoa(binary)
 }
 
 /** signature = hex(HMAC(kSigning, base64 policy)) */
@@ -53,7 +47,7 @@ export async function createPostTicket(s3: Config['s3'], req: PostTicketRequest)
       ['content-length-range', req.size, req.size],
     ],
   }
-  const policyBase64 = base64Utf8(JSON.stringify(policy))
+  const policyBase64 = base64FromUtf8(JSON.stringify(policy))
   fields.policy = policyBase64
   fields['x-amz-signature'] = await signPolicy(s3.secretAccessKey, date, s3.region, policyBase64)
   return { method: 'POST', url: bucketUrl(s3), fields }

@@ -44,6 +44,11 @@ describe('POST /api/uploads input', () => {
     expect(await errorOf(res)).toMatchObject({ status: 400, code: 'invalid_request' })
   })
 
+  it('a request body over 16 KiB is 413 before it is parsed', async () => {
+    const res = await ticket({ ...good, padding: 'x'.repeat(20_000) })
+    expect(await errorOf(res)).toMatchObject({ status: 413, code: 'body_too_large' })
+  })
+
   it('a declared size over UPLOAD_MAX_BYTES is 413', async () => {
     const res = await ticket({ ...good, size: 1048577 })
     expect(await errorOf(res)).toMatchObject({ status: 413, code: 'too_large' })

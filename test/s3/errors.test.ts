@@ -29,6 +29,7 @@ it('S3 that never answers → 504 within the timeout', async () => {
   expect(Date.now() - started).toBeLessThan(5000)
 })
 
+// workerd itself logs the refused connection as an "uncaught exception"; the app does catch it.
 it('S3 that refuses connections → 502 s3_unreachable', async () => {
   const res = await api(
     '/api/files',
