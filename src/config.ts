@@ -52,10 +52,16 @@ const httpUrl = v.pipe(
   v.check((s) => /^https?:\/\//i.test(s), 'must be http or https'),
 )
 
+/** The S3 endpoint is an origin: the bucket goes in the host or the first path segment. */
+const s3Endpoint = v.pipe(
+  httpUrl,
+  v.check((s) => !URL.canParse(s) || new URL(s).pathname === '/', 'must be an origin without a path'),
+)
+
 const required = (name: string) => v.pipe(v.string(`${name} is required`), v.trim(), v.nonEmpty(`${name} is required`))
 
 const EnvSchema = v.object({
-  S3_ENDPOINT: httpUrl,
+  S3_ENDPOINT: s3Endpoint,
   S3_REGION: v.optional(
     v.pipe(v.string(), v.trim(), v.regex(/^[a-z0-9-]+$/, 'must be a region name like us-east-1')),
     'us-east-1',

@@ -29,6 +29,8 @@ describe('parseConfig', () => {
   it.each([
     ['S3_BUCKET', { S3_BUCKET: undefined }],
     ['S3_ENDPOINT', { S3_ENDPOINT: 'not a url' }],
+    ['S3_ENDPOINT', { S3_ENDPOINT: 'https://s3.example.com/my-bucket' }],
+    ['S3_ENDPOINT', { S3_ENDPOINT: 'ftp://s3.example.com' }],
     ['S3_SECRET_ACCESS_KEY', { S3_SECRET_ACCESS_KEY: '' }],
     ['UPLOAD_MAX_BYTES', { UPLOAD_MAX_BYTES: '-5' }],
     ['UPLOAD_TTL_SECONDS', { UPLOAD_TTL_SECONDS: 'soon' }],

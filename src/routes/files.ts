@@ -87,7 +87,6 @@ export const fileRoutes = new Hono<AppEnv>()
   .get('/*', async (c) => {
     const { config, user } = c.var
     const key = resolveKey(user.root, keyFromPath(c.req.url))
-    c.header('Cache-Control', 'no-store')
     return c.redirect(await downloadUrl(config, key, new Date()), 302)
   })
   .delete('/*', async (c) => {
