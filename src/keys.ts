@@ -12,7 +12,8 @@ export const MAX_SUBJECT_LENGTH = 128
 
 const encoder = new TextEncoder()
 const SUBJECT_SAFE = /^[A-Za-z0-9_-]$/
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+/** C0 and C1 control characters: never part of a key or a file name. */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
 
 export function utf8Length(s: string): number {
   return encoder.encode(s).length
@@ -54,7 +55,7 @@ export function resolveKey(root: string, relative: string): string {
   const key = relative.normalize('NFC')
   if (key.startsWith('/')) throw invalidKey('The key must be relative (no leading /)')
   if (key.includes('\\')) throw invalidKey('The key must not contain backslashes')
-  if (CONTROL.test(key)) throw invalidKey('The key must not contain control characters')
+  if (CONTROL_CHARACTERS.test(key)) throw invalidKey('The key must not contain control characters')
   for (const segment of key.split('/')) {
     if (segment === '') throw invalidKey('The key must not contain empty segments')
     if (segment === '.' || segment === '..') throw invalidKey('The key must not contain . or .. segments')

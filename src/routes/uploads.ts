@@ -3,7 +3,7 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { AppEnv } from '../env'
-import { resolveKey } from '../keys'
+import { CONTROL_CHARACTERS, resolveKey } from '../keys'
 import { objectId, sanitizeName } from '../object-names'
 import { createPostTicket } from '../signing/post-policy'
 import { checkUpload } from '../upload-rules'
@@ -17,7 +17,7 @@ const UploadRequest = v.object({
     v.string('must be a string'),
     v.minLength(1, 'must not be empty'),
     v.maxLength(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
-    v.check((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s), 'must not contain control characters'),
+    v.check((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters'),
     v.check((s) => s.isWellFormed(), 'must be valid Unicode'),
   ),
   type: v.pipe(
