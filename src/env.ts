@@ -5,11 +5,16 @@ import type { User } from './auth/user'
 
 export type Bindings = Env & {
   S3_ENDPOINT?: string
+  S3_REGION?: string
   S3_BUCKET?: string
   S3_ACCESS_KEY_ID?: string
   S3_SECRET_ACCESS_KEY?: string
   S3_FORCE_PATH_STYLE?: string
   S3_TIMEOUT_MS?: string
+  UPLOAD_MAX_BYTES?: string
+  UPLOAD_ALLOWED_TYPES?: string
+  UPLOAD_TTL_SECONDS?: string
+  DOWNLOAD_TTL_SECONDS?: string
   DOWNLOAD_INLINE_TYPES?: string
   USER_PREFIX?: string
   AUTH_JWT_SECRET?: string
