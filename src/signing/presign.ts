@@ -10,8 +10,13 @@ export type PresignRequest = {
   key: string
   expiresSeconds: number
   now: Date
-  /** Extra signed query parameters, e.g. response-content-disposition. */
+  /** Extra signed query parameters, e.g. response-content-disposition, partNumber, uploadId. */
   query?: Record<string, string>
+  /**
+   * Headers (lowercase names) the client must send with exactly these values, e.g. content-length,
+   * content-type, if-none-match: they join `host` in X-Amz-SignedHeaders, so S3 refuses any other.
+   */
+  headers?: Record<string, string>
 }
 
 // aws4fetch caches the derived key bytes per date/region; one map per isolate keeps that cache warm.
@@ -25,6 +30,9 @@ export async function presignUrl(s3: Config['s3'], req: PresignRequest): Promise
   const signer = new AwsV4Signer({
     url: url.toString(),
     method: req.method,
+    headers: req.headers,
+    // aws4fetch skips content-type and content-length unless told to sign every header given.
+    allHeaders: req.headers !== undefined,
     accessKeyId: s3.accessKeyId,
     secretAccessKey: s3.secretAccessKey,
     service: 's3',
