@@ -40,13 +40,18 @@ function keyFromPath(url: string): string {
   }
 }
 
-function downloadUrl(config: Config, key: string, now: Date): Promise<string> {
+function downloadUrl(
+  config: Config,
+  key: string,
+  now: Date,
+  inlineTypes = config.download.inlineTypes,
+): Promise<string> {
   return presignUrl(config.s3, {
     method: 'GET',
     key,
     expiresSeconds: config.download.ttlSeconds,
     now,
-    query: downloadOverrides(displayName(key), config.download.inlineTypes),
+    query: downloadOverrides(displayName(key), inlineTypes),
   })
 }
 
@@ -87,7 +92,10 @@ export const fileRoutes = new Hono<AppEnv>()
   .get('/*', async (c) => {
     const { config, user } = c.var
     const key = resolveKey(user.root, keyFromPath(c.req.url))
-    return c.redirect(await downloadUrl(config, key, new Date()), 302)
+    // `?download` asks for an attachment even for an image (the page's Download link; a
+    // cross-origin redirect makes browsers ignore <a download>).
+    const inlineTypes = c.req.query('download') === undefined ? config.download.inlineTypes : []
+    return c.redirect(await downloadUrl(config, key, new Date(), inlineTypes), 302)
   })
   .delete('/*', async (c) => {
     const { config, user } = c.var
