@@ -32,16 +32,16 @@ function fileCard(template, file, { onDelete, onSelect }) {
   const thumb = card.querySelector('.thumb')
   thumb.href = fileUrl(file.key)
   showThumbnail(thumb, file)
+  // The name is the "open" link: an image shows in a new tab, other files download.
   const name = card.querySelector('.name')
   name.textContent = file.name
   name.title = file.name
+  name.href = fileUrl(file.key)
+  name.setAttribute('aria-label', `Open ${file.name}`)
   card.querySelector('.size').textContent = humanSize(file.size)
   const date = card.querySelector('.date')
   date.dateTime = file.lastModified
   date.textContent = humanDate(file.lastModified)
-  const open = card.querySelector('.open')
-  open.href = fileUrl(file.key)
-  open.setAttribute('aria-label', `Open ${file.name}`)
   const download = card.querySelector('.download')
   download.href = downloadUrl(file.key)
   download.setAttribute('aria-label', `Download ${file.name}`)

@@ -50,6 +50,8 @@ let devSignIn = false
 let signedIn = false
 let limits = null
 let cursor = null
+/** False once the list said there is no next page. */
+let morePages = true
 let loading = false
 const jobs = []
 
@@ -92,7 +94,7 @@ function updateSelection() {
 }
 
 async function loadPage() {
-  if (loading || !signedIn) return
+  if (loading || !signedIn || !morePages) return
   loading = true
   el.more.disabled = true
   el.grid.setAttribute('aria-busy', 'true')
@@ -100,7 +102,8 @@ async function loadPage() {
     const page = await api.listFiles(cursor, PAGE_SIZE)
     gallery.append(page.files)
     cursor = page.cursor
-    el.more.hidden = !cursor
+    morePages = Boolean(cursor)
+    el.more.hidden = !morePages
   } catch (err) {
     report(err, 'Could not list your files')
   } finally {
@@ -109,13 +112,17 @@ async function loadPage() {
     el.grid.removeAttribute('aria-busy')
     updateSelection()
   }
+  // A page too short to push the sentinel out of view fires no new intersection: keep going.
+  if (moreInView && morePages) requestAnimationFrame(() => moreInView && loadPage())
 }
 
 // Infinite scroll: the More button is also the sentinel; reaching it loads the next page. The
 // button stays for keyboard users and for browsers that scroll without firing the observer.
+let moreInView = false
 new IntersectionObserver(
   (entries) => {
-    if (entries.some((e) => e.isIntersecting) && cursor && !el.more.hidden) loadPage()
+    moreInView = entries.some((e) => e.isIntersecting)
+    if (moreInView) loadPage()
   },
   { rootMargin: '400px' },
 ).observe(el.more)
@@ -220,6 +227,12 @@ const queue = createUploadQueue({
     } else if (job.state === 'failed') {
       el.announce.textContent = `${job.file.name} failed: ${job.reason}`
     }
+    if (queue.active === 0) {
+      const failed = jobs.filter((j) => j.state === 'failed').length
+      say(failed ? `Uploads finished; ${failed} failed (reasons listed above).` : 'Uploads finished.', {
+        error: failed > 0,
+      })
+    }
   },
 })
 
@@ -266,6 +279,7 @@ function showSignedOut() {
   updateUploadSummary()
   gallery.clear()
   cursor = null
+  morePages = true
   el.more.hidden = true
   show(devSignIn ? 'sign-in' : 'signed-out')
 }
@@ -283,6 +297,7 @@ async function showApp(me) {
   show('app')
   gallery.clear()
   cursor = null
+  morePages = true
   await loadPage()
 }
 

@@ -49,18 +49,19 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
       Object.assign(job, { loaded, total })
       onChange(job)
     }
+    let outcome
     try {
       const result = await job.uploader(job.file, { onProgress, signal: controller.signal })
       const seconds = Math.max((performance.now() - job.startedAt) / 1000, 0.001)
-      settle(job, 'done', { result, loaded: job.total, speed: job.total / seconds })
+      outcome = ['done', { result, loaded: job.total, speed: job.total / seconds }]
     } catch (err) {
-      if (controller.signal.aborted) settle(job, 'cancelled', { reason: REASONS.cancelled, retryable: true })
-      else if (err instanceof UploadError) settle(job, 'failed', { reason: err.reason, retryable: err.retryable })
-      else settle(job, 'failed', { reason: `Upload failed: ${err?.message ?? err}`, retryable: true })
-    } finally {
-      running--
-      pump()
+      if (controller.signal.aborted) outcome = ['cancelled', { reason: REASONS.cancelled, retryable: true }]
+      else if (err instanceof UploadError) outcome = ['failed', { reason: err.reason, retryable: err.retryable }]
+      else outcome = ['failed', { reason: `Upload failed: ${err?.message ?? err}`, retryable: true }]
     }
+    running-- // before settling, so `active` in onSettled no longer counts this job
+    settle(job, ...outcome)
+    pump()
   }
 
   return {
