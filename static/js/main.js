@@ -251,8 +251,10 @@ function updateUploadSummary() {
 }
 
 /**
- * Which uploader sends `file`. Every uploader has the shape described in upload.js, so the queue,
- * progress, speed and cancel work the same for all; big files can get their own here.
+ * Which uploader sends `file`. Every uploader has the shape described in upload.js
+ * ((file, {onProgress(loaded, total), signal}) => Promise<{key}>, failing with an error that has a
+ * `reason` and `retryable`), so the queue, progress, speed and cancel work the same for all; big
+ * files can get their own here.
  */
 function uploaderFor(file) {
   return uploadWithTicket

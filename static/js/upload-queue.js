@@ -1,7 +1,7 @@
 // The upload queue: every file becomes a job that waits its turn, runs its uploader with progress
 // and a cancel signal, and ends done, failed (with a reason) or cancelled. At most `concurrency`
 // run at once. No DOM: the page draws jobs from onChange.
-import { REASONS, UploadError } from './upload-errors.js'
+import { REASONS } from './upload-errors.js'
 
 /** Speed is re-measured over windows of at least this long, in ms, so it does not flicker. */
 const SPEED_WINDOW_MS = 500
@@ -56,7 +56,9 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
       outcome = ['done', { result, loaded: job.total, speed: job.total / seconds }]
     } catch (err) {
       if (controller.signal.aborted) outcome = ['cancelled', { reason: REASONS.cancelled, retryable: true }]
-      else if (err instanceof UploadError) outcome = ['failed', { reason: err.reason, retryable: err.retryable }]
+      // Any uploader's error with a `reason` (UploadError, multipart's) is shown as its words.
+      else if (typeof err?.reason === 'string')
+        outcome = ['failed', { reason: err.reason, retryable: err.retryable !== false }]
       else outcome = ['failed', { reason: `Upload failed: ${err?.message ?? err}`, retryable: true }]
     }
     running-- // before settling, so `active` in onSettled no longer counts this job
