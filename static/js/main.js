@@ -53,7 +53,10 @@ let cursor = null
 /** False once the list said there is no next page. */
 let morePages = true
 let loading = false
+/** The upload jobs shown, oldest first. */
 const jobs = []
+/** Jobs dismissed or left behind by signing out: whatever they still report is ignored. */
+const forgotten = new WeakSet()
 
 function say(text, { error = false } = {}) {
   el.message.textContent = text
@@ -197,21 +200,31 @@ const uploadList = createUploadList({
   onCancel: (job) => queue.cancel(job),
   onRetry: (job) => queue.retry(job),
   onDismiss: (job) => {
-    uploadList.remove(job)
-    jobs.splice(jobs.indexOf(job), 1)
-    updateUploadSummary()
+    forget([job])
     el.fileInput.focus()
   },
 })
 
+function forget(gone) {
+  for (const job of gone) {
+    forgotten.add(job)
+    uploadList.remove(job)
+    jobs.splice(jobs.indexOf(job), 1)
+  }
+  updateUploadSummary()
+}
+
 const queue = createUploadQueue({
   concurrency: PARALLEL_UPLOADS,
   onChange: (job) => {
+    if (forgotten.has(job)) return
     if (!jobs.includes(job)) jobs.push(job)
     uploadList.render(job)
     updateUploadSummary()
   },
   onSettled: (job) => {
+    // A job forgotten by signing out must never add its file to the next user's grid.
+    if (forgotten.has(job)) return
     if (job.state === 'done') {
       // The list entry's presigned url is not known yet; the download route redirects to one.
       const key = job.result.key
@@ -276,9 +289,9 @@ function show(view) {
 
 function showSignedOut() {
   signedIn = false
-  for (const job of jobs) queue.cancel(job)
-  for (const job of jobs.splice(0)) uploadList.remove(job)
-  updateUploadSummary()
+  const left = [...jobs]
+  forget(left)
+  for (const job of left) queue.cancel(job)
   gallery.clear()
   cursor = null
   morePages = true
@@ -339,9 +352,7 @@ el.fileInput.addEventListener('change', () => {
 })
 enableFileDrop({ accepting: () => signedIn, onFiles: uploadFiles })
 el.clearFinished.addEventListener('click', () => {
-  uploadList.clearFinished(jobs)
-  for (let i = jobs.length - 1; i >= 0; i--) if (!['queued', 'uploading'].includes(jobs[i].state)) jobs.splice(i, 1)
-  updateUploadSummary()
+  forget(jobs.filter((j) => j.state !== 'queued' && j.state !== 'uploading'))
   el.fileInput.focus()
 })
 el.more.addEventListener('click', loadPage)

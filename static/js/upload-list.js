@@ -2,6 +2,9 @@
 // File names and reasons reach the DOM only through textContent and attributes.
 import { humanSize, humanSpeed } from './format.js'
 
+/** Below this many bytes an upload is over before its speed means anything. */
+const SPEED_MIN_BYTES = 64 * 1024
+
 const ACTIONS = {
   queued: ['cancel'],
   uploading: ['cancel'],
@@ -20,7 +23,7 @@ function stateText(job) {
       return job.speed ? `Uploading ${percent}% · ${humanSpeed(job.speed)}` : `Uploading ${percent}%`
     }
     case 'done':
-      return job.speed ? `Done · ${humanSpeed(job.speed)}` : 'Done'
+      return job.speed && job.total >= SPEED_MIN_BYTES ? `Done · ${humanSpeed(job.speed)}` : 'Done'
     case 'failed':
       return `Failed: ${job.reason}`
     default:
@@ -72,17 +75,6 @@ export function createUploadList({ list, template, onCancel, onRetry, onDismiss 
     remove(job) {
       rows.get(job.id)?.remove()
       rows.delete(job.id)
-    },
-    /** Removes every finished row (done, failed, cancelled); returns how many. */
-    clearFinished(jobs) {
-      let count = 0
-      for (const job of jobs) {
-        if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') {
-          this.remove(job)
-          count++
-        }
-      }
-      return count
     },
   }
 }

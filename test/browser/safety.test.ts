@@ -106,6 +106,19 @@ describeBrowser('safety in the page', () => {
     expect(status).toBe(404)
   })
 
+  it('forgets the files and uploads on the screen when one signs out', async () => {
+    const { page } = bob
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.locator('#sign-in').waitFor({ state: 'visible' })
+    expect(await page.locator('#grid li').count()).toBe(0)
+    expect(await page.locator('#uploads li').count()).toBe(0)
+    await page.getByLabel('Name').fill('carol')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.locator('#empty').waitFor({ state: 'visible' })
+    expect(await page.locator('#who-name').textContent()).toBe('carol')
+    expect(await page.locator('#grid li').count()).toBe(0)
+  })
+
   it("translates S3's error codes into reasons people understand", async () => {
     // A string, so vitest does not rewrite the import(); the page loads its own module.
     await alice.page.evaluate("import('/js/upload-errors.js').then((m) => { window.uploadErrors = m })")
