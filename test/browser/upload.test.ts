@@ -2,7 +2,9 @@
 // speed, the queue's states, cancel and retry, and refusals with their reasons in words.
 import { mkdir } from 'node:fs/promises'
 import type { Route } from 'playwright-core'
+import { AwsV4Signer } from 'aws4fetch'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import { TEST_S3 } from '../setup/test-values'
 import { startApp, TEST_MAX_BYTES, type App } from './app'
 import { describeBrowser, dropFiles, fileCard, openSession, uploadRow, waitForUpload, type Session } from './browser'
 import { bigFile, pdf, png, text } from './fixtures'
@@ -147,6 +149,48 @@ describeBrowser('uploading from the page', () => {
     expect(tickets).toBe(2)
     expect(await stored()).toContain('late.txt')
   }, 40_000)
+
+  it('follows a PUT ticket (R2 mode): the signed headers are sent, the file is the body', async () => {
+    const { page } = alice
+    // Until the server hands out PUT tickets itself (UPLOAD_MODE=put), answer the ticket request
+    // with one signed here the same way: content-length and content-type in the signature.
+    const presignPut = async (key: string, size: number, type: string) => {
+      const url = new URL(`${app.bucket.url}/${key}`)
+      url.searchParams.set('X-Amz-Expires', '60')
+      const signer = new AwsV4Signer({
+        ...TEST_S3.credentials,
+        url: url.toString(),
+        method: 'PUT',
+        headers: { 'content-length': String(size), 'content-type': type },
+        allHeaders: true,
+        signQuery: true,
+        service: 's3',
+        region: TEST_S3.region,
+      })
+      return (await signer.sign()).url.toString()
+    }
+    let lie = 0
+    await page.route('**/api/uploads', async (route) => {
+      const { name, type, size } = JSON.parse(route.request().postData()!)
+      const key = `0put${name.length}/${name}`
+      const headers = { 'content-length': String(size + lie), 'content-type': type }
+      const url = await presignPut(app.rootOf('alice') + key, size + lie, type)
+      const expiresAt = new Date(Date.now() + 60_000).toISOString()
+      await route.fulfill({ json: { key, expiresAt, upload: { method: 'PUT', url, headers } } })
+    })
+    const file = text('put.txt')
+    await page.locator('#file-input').setInputFiles([file])
+    await waitForUpload(page, 'put.txt', 'done')
+    const key = (await app.bucket.list(app.rootOf('alice'))).find((o) => o.key.endsWith('/put.txt'))!.key
+    expect(sha256((await app.bucket.get(key))!)).toBe(sha256(file.buffer))
+
+    // A PUT signed for another length is refused by S3 (the page sends the real one), nothing stored.
+    lie = 1
+    alice.expectError(/CORS policy|ERR_FAILED|status of 403/)
+    await page.locator('#file-input').setInputFiles([text('put-lie.txt')])
+    await waitForUpload(page, 'put-lie.txt', 'failed')
+    expect(await stored()).not.toContain('put-lie.txt')
+  })
 
   it('runs at most three uploads at once and queues the rest', async () => {
     const { page } = alice
