@@ -53,6 +53,10 @@ let cursor = null
 /** False once the list said there is no next page. */
 let morePages = true
 let loading = false
+/** Counts sign-ins and sign-outs, so a list answer that arrives for an earlier one is dropped. */
+let session = 0
+/** Whether the More button (the infinite-scroll sentinel) is near the viewport. */
+let moreInView = false
 /** The upload jobs shown, oldest first. */
 const jobs = []
 /** Jobs dismissed or left behind by signing out: whatever they still report is ignored. */
@@ -98,22 +102,26 @@ function updateSelection() {
 
 async function loadPage() {
   if (loading || !signedIn || !morePages) return
+  const asked = session
   loading = true
   el.more.disabled = true
   el.grid.setAttribute('aria-busy', 'true')
   try {
     const page = await api.listFiles(cursor, PAGE_SIZE)
+    if (asked !== session) return // signed out meanwhile: these are not this grid's files
     gallery.append(page.files)
     cursor = page.cursor
     morePages = Boolean(cursor)
     el.more.hidden = !morePages
   } catch (err) {
-    report(err, 'Could not list your files')
+    if (asked === session) report(err, 'Could not list your files')
   } finally {
-    loading = false
-    el.more.disabled = false
-    el.grid.removeAttribute('aria-busy')
-    updateSelection()
+    if (asked === session) {
+      loading = false
+      el.more.disabled = false
+      el.grid.removeAttribute('aria-busy')
+      updateSelection()
+    }
   }
   // A page too short to push the sentinel out of view fires no new intersection: keep going.
   if (moreInView && morePages) requestAnimationFrame(() => moreInView && loadPage())
@@ -121,7 +129,6 @@ async function loadPage() {
 
 // Infinite scroll: the More button is also the sentinel; reaching it loads the next page. The
 // button stays for keyboard users and for browsers that scroll without firing the observer.
-let moreInView = false
 new IntersectionObserver(
   (entries) => {
     moreInView = entries.some((e) => e.isIntersecting)
@@ -132,9 +139,9 @@ new IntersectionObserver(
 
 async function deleteKeys(files) {
   const failed = []
-  const queue = [...files]
+  const pending = [...files]
   const worker = async () => {
-    for (let file = queue.shift(); file; file = queue.shift()) {
+    for (let file = pending.shift(); file; file = pending.shift()) {
       try {
         await api.deleteFile(file.key)
       } catch (err) {
@@ -289,6 +296,8 @@ function show(view) {
 
 function showSignedOut() {
   signedIn = false
+  session++
+  loading = false
   const left = [...jobs]
   forget(left)
   for (const job of left) queue.cancel(job)
@@ -301,6 +310,8 @@ function showSignedOut() {
 
 async function showApp(me) {
   signedIn = true
+  session++
+  loading = false
   limits = me.limits
   el.whoName.textContent = me.id
   // Only the dev session can be ended from here; other sign-ins belong to their provider.

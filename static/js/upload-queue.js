@@ -37,23 +37,33 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
       controller,
       startedAt: performance.now(),
     })
-    let window = { at: job.startedAt, loaded: 0 }
+    // Speed counts from the first report, not from zero: a resumed upload starts part-way.
+    let first = null
+    let sample = null
     onChange(job)
     const onProgress = (loaded, total) => {
       const now = performance.now()
-      if (now - window.at >= SPEED_WINDOW_MS) {
-        const current = ((loaded - window.loaded) * 1000) / (now - window.at)
+      first ??= { at: now, loaded }
+      sample ??= first
+      if (now - sample.at >= SPEED_WINDOW_MS) {
+        const current = ((loaded - sample.loaded) * 1000) / (now - sample.at)
         job.speed = job.speed ? job.speed * 0.5 + current * 0.5 : current
-        window = { at: now, loaded }
+        sample = { at: now, loaded }
       }
       Object.assign(job, { loaded, total })
       onChange(job)
     }
+    const averageSpeed = () => {
+      const now = performance.now()
+      // From the first report when it left bytes to send and time to send them; else from the start.
+      const usable = first && first.loaded < job.total && now - first.at >= SPEED_WINDOW_MS
+      const from = usable ? first : { at: job.startedAt, loaded: 0 }
+      return ((job.total - from.loaded) * 1000) / Math.max(now - from.at, 1)
+    }
     let outcome
     try {
       const result = await job.uploader(job.file, { onProgress, signal: controller.signal })
-      const seconds = Math.max((performance.now() - job.startedAt) / 1000, 0.001)
-      outcome = ['done', { result, loaded: job.total, speed: job.total / seconds }]
+      outcome = ['done', { result, loaded: job.total, speed: averageSpeed() }]
     } catch (err) {
       if (controller.signal.aborted) outcome = ['cancelled', { reason: REASONS.cancelled, retryable: true }]
       // Any uploader's error with a `reason` (UploadError, multipart's) is shown as its words.
