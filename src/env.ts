@@ -15,6 +15,7 @@ export type Bindings = Env & {
   UPLOAD_ALLOWED_TYPES?: string
   UPLOAD_TTL_SECONDS?: string
   DOWNLOAD_TTL_SECONDS?: string
+  DOWNLOAD_URL_WINDOW_SECONDS?: string
   DOWNLOAD_INLINE_TYPES?: string
   USER_PREFIX?: string
   AUTH_JWT_SECRET?: string
