@@ -38,7 +38,15 @@ describeBrowser('uploading from the page', () => {
     const picked = [png('photo.png'), pdf('report.pdf'), text('notes.txt', 'bucketgate '.repeat(70_000))]
     await page.locator('#file-input').setInputFiles(picked)
     const dropped = png('dropped.png', 20, 10)
+    // Dragging files over the page shows the drop overlay; dropping hides it and queues the file.
+    await page.evaluate(() => {
+      const data = new DataTransfer()
+      data.items.add(new File(['x'], 'x.txt'))
+      window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: data }))
+    })
+    expect(await page.locator('.drop-overlay').isVisible()).toBe(true)
     await dropFiles(page, '#drop-zone', [dropped])
+    expect(await page.locator('.drop-overlay').isVisible()).toBe(false)
 
     const files = [...picked, dropped]
     for (const file of files) {
