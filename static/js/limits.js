@@ -22,7 +22,7 @@ export function limitProblem(file, limits) {
     return `Too large: ${size}; the limit is ${limit}`
   }
   const type = uploadType(file)
-  if (!typeAllowed(type, limits.allowedTypes)) return `Files of type ${type} are not accepted`
+  if (!typeAllowed(type, limits.allowedTypes)) return `Type not allowed: files of type ${type} are not accepted`
   return null
 }
 

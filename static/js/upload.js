@@ -19,7 +19,11 @@ export async function uploadWithTicket(file, { onProgress, signal }) {
     ticket = await requestTicket({ name: file.name, type: uploadType(file), size: file.size })
   } catch (err) {
     if (!(err instanceof ApiError)) throw err
-    const final = err.status === 413 || err.status === 415 || err.status === 400 || err.status === 401
+    // The server's own limit check (the page's may be out of date): final, and said the same way.
+    if (err.status === 413) throw new UploadError(`Too large: ${err.message}`, { retryable: false, code: err.code })
+    if (err.status === 415)
+      throw new UploadError(`Type not allowed: ${err.message}`, { retryable: false, code: err.code })
+    const final = err.status === 400 || err.status === 401
     throw new UploadError(err.message, { retryable: !final, code: err.code })
   }
   if (signal.aborted) throw new UploadError(REASONS.cancelled, { code: 'cancelled' })

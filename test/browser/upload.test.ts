@@ -94,6 +94,46 @@ describeBrowser('uploading from the page', () => {
     expect(await stored()).not.toContain('huge.png')
   })
 
+  it('refuses a type not accepted, before sending anything', async () => {
+    const { page } = alice
+    const zip = { name: 'archive.zip', mimeType: 'application/zip', buffer: Buffer.from('PK not really') }
+    await page.locator('#file-input').setInputFiles([zip])
+    await waitForUpload(page, 'archive.zip', 'failed')
+    expect(await uploadRow(page, 'archive.zip').locator('.upload-state').textContent()).toBe(
+      'Failed: Type not allowed: files of type application/zip are not accepted',
+    )
+    expect(await stored()).not.toContain('archive.zip')
+  })
+
+  it("says the server's own refusals (413, 415) in the same words when the page's limits are stale", async () => {
+    const { page } = alice
+    // The page believes anything goes; the server still holds the line.
+    await page.route('**/api/me', async (route) => {
+      const me = await (await route.fetch()).json()
+      await route.fulfill({ json: { ...me, limits: { maxBytes: 1e12, allowedTypes: ['*/*'] } } })
+    })
+    await page.reload()
+    await page.locator('#app').waitFor({ state: 'visible' })
+    alice.expectError(/status of 41[35]/)
+    const zip = { name: 'stale.zip', mimeType: 'application/zip', buffer: Buffer.from('PK not really') }
+    await page.locator('#file-input').setInputFiles([bigFile('stale.png', TEST_MAX_BYTES + 1), zip])
+    await waitForUpload(page, 'stale.png', 'failed')
+    await waitForUpload(page, 'stale.zip', 'failed')
+    expect(await uploadRow(page, 'stale.png').locator('.upload-state').textContent()).toBe(
+      `Failed: Too large: The file is ${TEST_MAX_BYTES + 1} bytes; the limit is ${TEST_MAX_BYTES} bytes`,
+    )
+    expect(await uploadRow(page, 'stale.zip').locator('.upload-state').textContent()).toBe(
+      'Failed: Type not allowed: Files of type application/zip are not accepted',
+    )
+    expect(await uploadRow(page, 'stale.png').locator('.retry').isVisible()).toBe(false)
+    const names = await stored()
+    expect(names).not.toContain('stale.png')
+    expect(names).not.toContain('stale.zip')
+    await page.unrouteAll({ behavior: 'ignoreErrors' })
+    await page.reload()
+    await page.locator('#app').waitFor({ state: 'visible' })
+  })
+
   it('reports a size S3 itself refuses (declared smaller than sent) and stores nothing', async () => {
     const { page } = alice
     // Declare one byte less than the file has: the ticket's policy pins that size, S3 must refuse.
