@@ -53,6 +53,7 @@ let cursor = null
 /** False once the list said there is no next page. */
 let morePages = true
 let loading = false
+let listFailed = false
 /** Counts sign-ins and sign-outs, so a list answer that arrives for an earlier one is dropped. */
 let session = 0
 /** Whether the More button (the infinite-scroll sentinel) is near the viewport. */
@@ -61,6 +62,8 @@ let moreInView = false
 const jobs = []
 /** Jobs dismissed or left behind by signing out: whatever they still report is ignored. */
 const forgotten = new WeakSet()
+/** The state each job had when the summary was last counted. */
+const stateShown = new WeakMap()
 
 function say(text, { error = false } = {}) {
   el.message.textContent = text
@@ -87,7 +90,8 @@ const gallery = createGallery({
 })
 
 function updateEmpty() {
-  el.empty.hidden = loading || gallery.size > 0
+  // No "no files yet" while a page is on its way or when the list could not be read.
+  el.empty.hidden = loading || listFailed || gallery.size > 0
   el.selectionBar.hidden = gallery.size === 0
 }
 
@@ -109,12 +113,16 @@ async function loadPage() {
   try {
     const page = await api.listFiles(cursor, PAGE_SIZE)
     if (asked !== session) return // signed out meanwhile: these are not this grid's files
+    listFailed = false
     gallery.append(page.files)
     cursor = page.cursor
     morePages = Boolean(cursor)
     el.more.hidden = !morePages
   } catch (err) {
-    if (asked === session) report(err, 'Could not list your files')
+    if (asked !== session) return
+    listFailed = true
+    el.more.hidden = false // the way to try again
+    report(err, 'Could not list your files')
   } finally {
     if (asked === session) {
       loading = false
@@ -124,7 +132,8 @@ async function loadPage() {
     }
   }
   // A page too short to push the sentinel out of view fires no new intersection: keep going.
-  if (moreInView && morePages) requestAnimationFrame(() => moreInView && loadPage())
+  // Not after a failure, though: that would ask again every frame.
+  if (moreInView && morePages && !listFailed) requestAnimationFrame(() => moreInView && loadPage())
 }
 
 // Infinite scroll: the More button is also the sentinel; reaching it loads the next page. The
@@ -227,7 +236,11 @@ const queue = createUploadQueue({
     if (forgotten.has(job)) return
     if (!jobs.includes(job)) jobs.push(job)
     uploadList.render(job)
-    updateUploadSummary()
+    // Progress reports come many times a second; the counts change only with a state.
+    if (stateShown.get(job) !== job.state) {
+      stateShown.set(job, job.state)
+      updateUploadSummary()
+    }
   },
   onSettled: (job) => {
     // A job forgotten by signing out must never add its file to the next user's grid.

@@ -183,6 +183,23 @@ describeBrowser('the file grid', () => {
     }
   })
 
+  it('says when the list cannot be read, shows no "no files yet", and More tries again', async () => {
+    const { page } = dana
+    await page.route(/\/api\/files\?/, (route) =>
+      route.fulfill({ status: 502, json: { error: { code: 's3_error', message: 'S3 answered 503 SlowDown' } } }),
+    )
+    dana.expectError(/status of 502/)
+    await page.reload()
+    await expect
+      .poll(() => page.locator('#message').textContent())
+      .toBe('Could not list your files: S3 answered 503 SlowDown')
+    expect(await page.locator('#empty').isVisible()).toBe(false)
+    await page.unrouteAll({ behavior: 'ignoreErrors' })
+    await page.getByRole('button', { name: 'More' }).click()
+    await fileCard(page, 'photo.png').waitFor()
+    expect(await page.getByRole('button', { name: 'More' }).isVisible()).toBe(false)
+  })
+
   describe('on a phone-sized screen', () => {
     it('fits the width without sideways scrolling', async () => {
       const phone = await openSession({ viewport: { width: 375, height: 740 } })
