@@ -63,9 +63,19 @@ async function waitUntilAnswering(url: string, exited: () => string | null, outp
  * Starts bucketgate with a fresh bucket. `vars` override or add Worker settings, e.g.
  * `{ UPLOAD_MODE: 'put' }` or `{ UPLOAD_MAX_BYTES: '5000' }`.
  */
-export async function startApp({ vars: overrides = {} }: { vars?: Record<string, string> } = {}): Promise<App> {
+export async function startApp({ vars = {} }: { vars?: Record<string, string> } = {}): Promise<App> {
   const endpoint = inject('rgwEndpoint')
   if (!endpoint) throw new Error('no RGW endpoint: guard the suite with describeBrowser (see browser.ts)')
+  // A free port can be taken by another test run before wrangler binds it: then once more.
+  try {
+    return await launch(endpoint, vars)
+  } catch (err) {
+    if (!/EADDRINUSE|address already in use/i.test(String(err))) throw err
+    return launch(endpoint, vars)
+  }
+}
+
+async function launch(endpoint: string, overrides: Record<string, string>): Promise<App> {
   const [port, inspectorPort] = await freePorts(2)
   const url = `http://127.0.0.1:${port}`
   const bucket = new TestBucket(endpoint, `bg-browser-${randomBytes(5).toString('hex')}`)
