@@ -1,6 +1,6 @@
-// Page wiring: who is signed in, the upload queue, the file grid, selection and deleting. Network
-// calls live in api.js, upload.js and transfer.js; drawing in upload-list.js and gallery.js; pure
-// helpers in format.js, limits.js and upload-errors.js.
+// Page wiring: who is signed in, the file grid, selection and deleting, and feeding files to the
+// upload panel (uploads-panel.js). Network calls live in api.js, upload.js and transfer.js; drawing
+// in upload-list.js and gallery.js; pure helpers in format.js, limits.js and upload-errors.js.
 import * as api from './api.js'
 import { confirmAction } from './confirm-dialog.js'
 import { enableFileDrop } from './drop-zone.js'
@@ -8,13 +8,10 @@ import { displayName } from './format.js'
 import { createGallery } from './gallery.js'
 import { acceptAttribute, describeLimits, limitProblem } from './limits.js'
 import { uploadWithTicket } from './upload.js'
-import { createUploadList } from './upload-list.js'
-import { createUploadQueue } from './upload-queue.js'
+import { createUploadsPanel } from './uploads-panel.js'
 
 /** Files asked for per page of the grid. */
 const PAGE_SIZE = 30
-/** Uploads in flight at once; each asks for its ticket just before sending, as tickets expire. */
-const PARALLEL_UPLOADS = 3
 /** Deletes in flight at once when deleting a selection. */
 const PARALLEL_DELETES = 4
 
@@ -32,9 +29,6 @@ const el = {
   app: $('app'),
   fileInput: $('file-input'),
   limits: $('limits'),
-  uploadsHead: $('uploads-head'),
-  uploadSummary: $('upload-summary'),
-  clearFinished: $('clear-finished'),
   filesTitle: $('files-title'),
   grid: $('grid'),
   empty: $('empty'),
@@ -58,12 +52,6 @@ let listFailed = false
 let session = 0
 /** Whether the More button (the infinite-scroll sentinel) is near the viewport. */
 let moreInView = false
-/** The upload jobs shown, oldest first. */
-const jobs = []
-/** Jobs dismissed or left behind by signing out: whatever they still report is ignored. */
-const forgotten = new WeakSet()
-/** The state each job had when the summary was last counted. */
-const stateShown = new WeakMap()
 
 function say(text, { error = false } = {}) {
   el.message.textContent = text
@@ -210,78 +198,31 @@ async function deleteSelected() {
 
 // ---- uploads --------------------------------------------------------------------------------
 
-const uploadList = createUploadList({
+const uploads = createUploadsPanel({
   list: $('uploads'),
   template: $('upload-row'),
-  onCancel: (job) => queue.cancel(job),
-  onRetry: (job) => queue.retry(job),
-  onDismiss: (job) => {
-    forget([job])
-    el.fileInput.focus()
+  head: $('uploads-head'),
+  summary: $('upload-summary'),
+  clearFinished: $('clear-finished'),
+  announce: el.announce,
+  fileInput: el.fileInput,
+  onUploaded: (job) => {
+    // The list entry's presigned url is not known yet; the download route redirects to one.
+    const key = job.result.key
+    gallery.prepend({
+      key,
+      name: displayName(key),
+      size: job.file.size,
+      lastModified: new Date().toISOString(),
+      url: api.fileUrl(key),
+    })
+    updateSelection()
   },
+  onAllSettled: (failed) =>
+    say(failed ? `Uploads finished; ${failed} failed (reasons listed above).` : 'Uploads finished.', {
+      error: failed > 0,
+    }),
 })
-
-function forget(gone) {
-  for (const job of gone) {
-    forgotten.add(job)
-    uploadList.remove(job)
-    jobs.splice(jobs.indexOf(job), 1)
-  }
-  updateUploadSummary()
-}
-
-const queue = createUploadQueue({
-  concurrency: PARALLEL_UPLOADS,
-  onChange: (job) => {
-    if (forgotten.has(job)) return
-    if (!jobs.includes(job)) jobs.push(job)
-    uploadList.render(job)
-    // Progress reports come many times a second; the counts change only with a state.
-    if (stateShown.get(job) !== job.state) {
-      stateShown.set(job, job.state)
-      updateUploadSummary()
-    }
-  },
-  onSettled: (job) => {
-    // A job forgotten by signing out must never add its file to the next user's grid.
-    if (forgotten.has(job)) return
-    if (job.state === 'done') {
-      // The list entry's presigned url is not known yet; the download route redirects to one.
-      const key = job.result.key
-      gallery.prepend({
-        key,
-        name: displayName(key),
-        size: job.file.size,
-        lastModified: new Date().toISOString(),
-        url: api.fileUrl(key),
-      })
-      updateSelection()
-      el.announce.textContent = `${job.file.name} uploaded.`
-    } else if (job.state === 'failed') {
-      el.announce.textContent = `${job.file.name} failed: ${job.reason}`
-    }
-    if (queue.active === 0) {
-      const failed = jobs.filter((j) => j.state === 'failed').length
-      say(failed ? `Uploads finished; ${failed} failed (reasons listed above).` : 'Uploads finished.', {
-        error: failed > 0,
-      })
-    }
-  },
-})
-
-function updateUploadSummary() {
-  const count = (state) => jobs.filter((j) => j.state === state).length
-  const parts = [
-    [count('uploading'), 'uploading'],
-    [count('queued'), 'queued'],
-    [count('done'), 'done'],
-    [count('failed'), 'failed'],
-    [count('cancelled'), 'cancelled'],
-  ].filter(([n]) => n > 0)
-  el.uploadsHead.hidden = jobs.length === 0
-  el.uploadSummary.textContent = parts.map(([n, label]) => `${n} ${label}`).join(', ')
-  el.clearFinished.hidden = queue.active === jobs.length
-}
 
 /**
  * Which uploader sends `file`. Every uploader has the shape described in upload.js
@@ -294,7 +235,7 @@ function uploaderFor(file) {
 }
 
 function uploadFiles(files) {
-  for (const file of files) queue.add(file, uploaderFor(file), limitProblem(file, limits))
+  for (const file of files) uploads.add(file, uploaderFor(file), limitProblem(file, limits))
   say(files.length === 1 ? `Uploading ${files[0].name}…` : `Uploading ${files.length} files…`)
 }
 
@@ -311,9 +252,7 @@ function showSignedOut() {
   signedIn = false
   session++
   loading = false
-  const left = [...jobs]
-  forget(left)
-  for (const job of left) queue.cancel(job)
+  uploads.forgetAll()
   gallery.clear()
   cursor = null
   morePages = true
@@ -375,10 +314,6 @@ el.fileInput.addEventListener('change', () => {
   if (files.length) uploadFiles(files)
 })
 enableFileDrop({ accepting: () => signedIn, onFiles: uploadFiles })
-el.clearFinished.addEventListener('click', () => {
-  forget(jobs.filter((j) => j.state !== 'queued' && j.state !== 'uploading'))
-  el.fileInput.focus()
-})
 el.more.addEventListener('click', loadPage)
 el.selectAll.addEventListener('change', () => gallery.selectAll(el.selectAll.checked))
 el.deleteSelected.addEventListener('click', deleteSelected)

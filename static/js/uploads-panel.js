@@ -1,0 +1,97 @@
+// The upload panel: the queue of jobs with their rows, the summary line ("2 uploading, 3 queued"),
+// Remove and Clear finished, and forgetting every job on sign-out. Which uploader sends a file, and
+// what happens to a finished one, is the page's business (main.js).
+import { createUploadList } from './upload-list.js'
+import { createUploadQueue } from './upload-queue.js'
+
+/** Uploads in flight at once; each asks for its ticket just before sending, as tickets expire. */
+const PARALLEL_UPLOADS = 3
+
+/**
+ * @param {{list: HTMLElement, template: HTMLTemplateElement, head: HTMLElement, summary: HTMLElement,
+ *   clearFinished: HTMLButtonElement, announce: HTMLElement, fileInput: HTMLElement,
+ *   onUploaded: (job) => void, onAllSettled: (failed: number) => void}} opts
+ */
+export function createUploadsPanel(opts) {
+  /** The jobs shown, oldest first. */
+  const jobs = []
+  /** Jobs dismissed or left behind by signing out: whatever they still report is ignored. */
+  const forgotten = new WeakSet()
+  /** The state each job had when the summary was last counted. */
+  const stateShown = new WeakMap()
+
+  const rows = createUploadList({
+    list: opts.list,
+    template: opts.template,
+    onCancel: (job) => queue.cancel(job),
+    onRetry: (job) => queue.retry(job),
+    onDismiss: (job) => {
+      forget([job])
+      opts.fileInput.focus()
+    },
+  })
+
+  const queue = createUploadQueue({
+    concurrency: PARALLEL_UPLOADS,
+    onChange: (job) => {
+      if (forgotten.has(job)) return
+      if (!jobs.includes(job)) jobs.push(job)
+      rows.render(job)
+      // Progress reports come many times a second; the counts change only with a state.
+      if (stateShown.get(job) !== job.state) {
+        stateShown.set(job, job.state)
+        updateSummary()
+      }
+    },
+    onSettled: (job) => {
+      // A job forgotten by signing out must never add its file to the next user's grid.
+      if (forgotten.has(job)) return
+      if (job.state === 'done') {
+        opts.onUploaded(job)
+        opts.announce.textContent = `${job.file.name} uploaded.`
+      } else if (job.state === 'failed') {
+        opts.announce.textContent = `${job.file.name} failed: ${job.reason}`
+      }
+      if (queue.active === 0) opts.onAllSettled(jobs.filter((j) => j.state === 'failed').length)
+    },
+  })
+
+  function updateSummary() {
+    const counts = new Map()
+    for (const job of jobs) counts.set(job.state, (counts.get(job.state) ?? 0) + 1)
+    const order = ['uploading', 'queued', 'done', 'failed', 'cancelled']
+    opts.head.hidden = jobs.length === 0
+    opts.summary.textContent = order
+      .filter((state) => counts.has(state))
+      .map((state) => `${counts.get(state)} ${state}`)
+      .join(', ')
+    opts.clearFinished.hidden = queue.active === jobs.length
+  }
+
+  function forget(gone) {
+    for (const job of gone) {
+      forgotten.add(job)
+      rows.remove(job)
+      jobs.splice(jobs.indexOf(job), 1)
+    }
+    updateSummary()
+  }
+
+  opts.clearFinished.addEventListener('click', () => {
+    forget(jobs.filter((j) => j.state !== 'queued' && j.state !== 'uploading'))
+    opts.fileInput.focus()
+  })
+
+  return {
+    /** Queues `file` for `uploader`; with `problem` it fails at once with that reason, unsent. */
+    add(file, uploader, problem = null) {
+      queue.add(file, uploader, problem)
+    },
+    /** Signing out: cancel whatever runs and clear the panel. */
+    forgetAll() {
+      const left = [...jobs]
+      forget(left)
+      for (const job of left) queue.cancel(job)
+    },
+  }
+}
