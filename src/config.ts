@@ -110,6 +110,15 @@ const EnvSchema = v.object({
     ),
     'image/png,image/jpeg,image/gif,image/webp,image/avif',
   ),
+  APP_ORIGIN: v.optional(
+    v.pipe(
+      httpUrl,
+      v.check(
+        (s) => !URL.canParse(s) || new URL(s).origin === s.replace(/\/$/, ''),
+        'must be an origin like https://files.example.com',
+      ),
+    ),
+  ),
   USER_PREFIX: v.optional(
     v.pipe(v.string(), v.regex(/^([a-z0-9_-]+\/)*$/, 'must be empty or like users/ (lowercase segments ending in /)')),
     'users/',
@@ -160,6 +169,8 @@ export type Config = {
   }
   download: { ttlSeconds: number; inlineTypes: string[] }
   userPrefix: string
+  /** The page's origin (scheme://host[:port]); the bucket doctor checks CORS for it. */
+  appOrigin?: string
   auth: {
     jwtSecret?: string
     jwksUrl?: string
@@ -186,7 +197,11 @@ function withoutBlanks(env: Record<string, unknown>): Record<string, unknown> {
   return out
 }
 
-export function parseConfig(env: Record<string, unknown>): Config {
+/**
+ * `requireAuth: false` is for tools that only talk to the bucket (the doctor): they need the S3
+ * settings, not a way to verify tokens.
+ */
+export function parseConfig(env: Record<string, unknown>, { requireAuth = true } = {}): Config {
   const parsed = v.safeParse(EnvSchema, withoutBlanks(env))
   if (!parsed.success) {
     const problems = parsed.issues.map((issue) => {
@@ -199,7 +214,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
   if (e.DEV_SIGNIN && !e.DEV_SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: DEV_SESSION_SECRET is required when DEV_SIGNIN is true')
   }
-  if (!e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL && !e.DEV_SIGNIN) {
+  if (requireAuth && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL && !e.DEV_SIGNIN) {
     throw new ConfigError(
       'Invalid configuration: set AUTH_JWT_SECRET or AUTH_JWKS_URL (or DEV_SIGNIN for local development)',
     )
@@ -232,6 +247,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     },
     download: { ttlSeconds: e.DOWNLOAD_TTL_SECONDS, inlineTypes: e.DOWNLOAD_INLINE_TYPES },
     userPrefix: e.USER_PREFIX,
+    appOrigin: e.APP_ORIGIN ? new URL(e.APP_ORIGIN).origin : undefined,
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET,
       jwksUrl: e.AUTH_JWKS_URL,

@@ -22,6 +22,7 @@ export type Bindings = Env & {
   DOWNLOAD_TTL_SECONDS?: string
   DOWNLOAD_INLINE_TYPES?: string
   USER_PREFIX?: string
+  APP_ORIGIN?: string
   AUTH_JWT_SECRET?: string
   AUTH_JWKS_URL?: string
   AUTH_ISSUER?: string

@@ -46,6 +46,7 @@ describe('parseConfig', () => {
     ['UPLOAD_ALLOWED_TYPES', { UPLOAD_ALLOWED_TYPES: 'png' }],
     ['S3_FORCE_PATH_STYLE', { S3_FORCE_PATH_STYLE: 'maybe' }],
     ['UPLOAD_MODE', { UPLOAD_MODE: 'patch' }],
+    ['APP_ORIGIN', { APP_ORIGIN: 'https://files.example.com/app' }],
     ['UPLOAD_PUT_IF_NONE_MATCH', { UPLOAD_PUT_IF_NONE_MATCH: 'sometimes' }],
     ['MULTIPART_THRESHOLD_BYTES', { MULTIPART_THRESHOLD_BYTES: '1024' }],
     ['MULTIPART_PART_BYTES', { MULTIPART_PART_BYTES: String(6 * 1024 ** 3) }],

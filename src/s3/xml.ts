@@ -25,6 +25,11 @@ const parser = new XMLParser({
 // Escapes &, <, > and quotes in text, so values from clients (ETags) cannot add elements.
 const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false })
 
+/** Any S3 XML document as plain values (repeated elements as arrays, values as strings). */
+export function parseXml(xml: string): unknown {
+  return parser.parse(xml)
+}
+
 /** An S3 request body: the declaration and one root element. */
 export function toXml(root: string, value: unknown): string {
   return '<?xml version="1.0" encoding="UTF-8"?>' + (builder.build({ [root]: value }) as string)
