@@ -23,6 +23,7 @@ function showThumbnail(container, file) {
 
 function fileCard(template, file, onDelete) {
   const card = template.content.firstElementChild.cloneNode(true)
+  card.dataset.key = file.key
   showThumbnail(card.querySelector('.thumb'), file)
   const name = card.querySelector('.name')
   name.textContent = file.name

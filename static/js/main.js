@@ -100,14 +100,18 @@ function uploadRow(file) {
   row.querySelector('.upload-name').textContent = file.name
   progress.setAttribute('aria-label', `Upload of ${file.name}`)
   state.textContent = 'Waiting'
+  row.dataset.name = file.name
+  row.dataset.state = 'queued'
   el.uploads.append(row)
   return {
     progress(fraction) {
+      row.dataset.state = 'uploading'
       progress.value = fraction
       state.textContent = `${Math.round(fraction * 100)}%`
     },
     finish(ok, text) {
       row.classList.add(ok ? 'is-done' : 'is-failed')
+      row.dataset.state = ok ? 'done' : 'failed'
       if (ok) progress.value = 1
       else progress.hidden = true
       state.textContent = text
