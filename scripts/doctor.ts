@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs, parseEnv } from 'node:util'
 import { ConfigError, parseConfig } from '../src/config'
 import { applyFixes, runChecks, type DoctorOptions, type Finding } from '../src/doctor/checks'
+import { S3Unavailable } from '../src/errors'
 
 const USAGE = `usage: npm run doctor [-- --fix] [--origin <page origin>] [--env-file <file>]
 
@@ -56,7 +57,15 @@ async function main(): Promise<number> {
     `bucketgate doctor: bucket "${config.s3.bucket}" at ${config.s3.endpoint.origin}, region ${config.s3.region}, ` +
       `page origin ${opts.origin ?? config.appOrigin ?? '(not set)'}\n`,
   )
-  let findings = await runChecks(config, opts)
+  let findings: Finding[]
+  try {
+    findings = await runChecks(config, opts)
+  } catch (err) {
+    if (!(err instanceof S3Unavailable)) throw err
+    console.log(`✘ bucket: ${err.message} (S3_ENDPOINT ${config.s3.endpoint.origin})`)
+    console.log('    fix: check S3_ENDPOINT, and that this machine can reach it')
+    return 1
+  }
   print(findings)
   if (values.fix && findings.some((f) => !f.ok && f.fixable)) {
     const done = await applyFixes(config, findings, opts)

@@ -3,6 +3,7 @@
 // the parts' ETags. Unfinished uploads are remembered in localStorage (by file name, size and date),
 // so choosing the same file again after a reload resumes from what the bucket holds (ListParts).
 // Same shape as the simple uploader: (file, {onProgress(loaded, total), signal}) → {key}.
+import { uploadType } from './limits.js'
 
 /** Parts in flight at once: enough to fill a connection, few enough to keep progress honest. */
 const PARALLEL_PARTS = 3
@@ -169,7 +170,7 @@ export async function uploadMultipart(
   if (resumed) {
     ;({ upload, held } = resumed)
   } else {
-    const declared = type ?? (file.type || 'application/octet-stream').toLowerCase()
+    const declared = type ?? uploadType(file)
     upload = await api('/api/multipart', {
       method: 'POST',
       body: { name: file.name, type: declared, size: file.size },
