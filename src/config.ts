@@ -100,6 +100,9 @@ const EnvSchema = v.object({
   ),
   UPLOAD_TTL_SECONDS: v.optional(int(10, 3600), '300'),
   DOWNLOAD_TTL_SECONDS: v.optional(int(10, SIGV4_MAX_EXPIRES_SECONDS), '3600'),
+  // 15 min: a gallery reopened within a quarter hour comes from the browser cache, and a URL
+  // lives at most 15 min longer than DOWNLOAD_TTL_SECONDS. 0 signs every URL at the current second.
+  DOWNLOAD_URL_WINDOW_SECONDS: v.optional(int(0, 86_400), '900'),
   DOWNLOAD_INLINE_TYPES: v.optional(
     v.pipe(
       mimeList,
@@ -167,7 +170,7 @@ export type Config = {
     /** How long an upload token (and so the upload) may be continued. */
     ttlSeconds: number
   }
-  download: { ttlSeconds: number; inlineTypes: string[] }
+  download: { ttlSeconds: number; urlWindowSeconds: number; inlineTypes: string[] }
   userPrefix: string
   /** The page's origin (scheme://host[:port]); the bucket doctor checks CORS for it. */
   appOrigin?: string
@@ -222,6 +225,11 @@ export function parseConfig(env: Record<string, unknown>, { requireAuth = true }
   if (e.AUTH_JWKS_URL && (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE)) {
     throw new ConfigError('Invalid configuration: AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL')
   }
+  if (e.DOWNLOAD_URL_WINDOW_SECONDS + e.DOWNLOAD_TTL_SECONDS > SIGV4_MAX_EXPIRES_SECONDS) {
+    throw new ConfigError(
+      `Invalid configuration: DOWNLOAD_URL_WINDOW_SECONDS + DOWNLOAD_TTL_SECONDS must be at most ${SIGV4_MAX_EXPIRES_SECONDS} (a presigned URL's longest life)`,
+    )
+  }
   const endpoint = new URL(e.S3_ENDPOINT)
   return {
     s3: {
@@ -245,7 +253,11 @@ export function parseConfig(env: Record<string, unknown>, { requireAuth = true }
       partBytes: e.MULTIPART_PART_BYTES,
       ttlSeconds: e.MULTIPART_TTL_SECONDS,
     },
-    download: { ttlSeconds: e.DOWNLOAD_TTL_SECONDS, inlineTypes: e.DOWNLOAD_INLINE_TYPES },
+    download: {
+      ttlSeconds: e.DOWNLOAD_TTL_SECONDS,
+      urlWindowSeconds: e.DOWNLOAD_URL_WINDOW_SECONDS,
+      inlineTypes: e.DOWNLOAD_INLINE_TYPES,
+    },
     userPrefix: e.USER_PREFIX,
     appOrigin: e.APP_ORIGIN ? new URL(e.APP_ORIGIN).origin : undefined,
     auth: {

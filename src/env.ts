@@ -20,6 +20,7 @@ export type Bindings = Env & {
   MULTIPART_PART_BYTES?: string
   MULTIPART_TTL_SECONDS?: string
   DOWNLOAD_TTL_SECONDS?: string
+  DOWNLOAD_URL_WINDOW_SECONDS?: string
   DOWNLOAD_INLINE_TYPES?: string
   USER_PREFIX?: string
   APP_ORIGIN?: string

@@ -26,6 +26,7 @@ describe('parseConfig', () => {
     })
     expect(c.multipart).toEqual({ thresholdBytes: 104857600, partBytes: 8388608, ttlSeconds: 86400 })
     expect(c.download.ttlSeconds).toBe(3600)
+    expect(c.download.urlWindowSeconds).toBe(900)
     expect(c.userPrefix).toBe('users/')
     expect(parseConfig({ ...base, S3_ENDPOINT: 'https://s3.eu-west-1.amazonaws.com' }).s3.pathStyle).toBe(false)
     expect(
@@ -42,6 +43,8 @@ describe('parseConfig', () => {
     ['UPLOAD_MAX_BYTES', { UPLOAD_MAX_BYTES: '-5' }],
     ['UPLOAD_TTL_SECONDS', { UPLOAD_TTL_SECONDS: 'soon' }],
     ['DOWNLOAD_TTL_SECONDS', { DOWNLOAD_TTL_SECONDS: '604801' }],
+    ['DOWNLOAD_URL_WINDOW_SECONDS', { DOWNLOAD_URL_WINDOW_SECONDS: '86401' }],
+    ['DOWNLOAD_URL_WINDOW_SECONDS + DOWNLOAD_TTL_SECONDS', { DOWNLOAD_TTL_SECONDS: '604000' }],
     ['DOWNLOAD_INLINE_TYPES', { DOWNLOAD_INLINE_TYPES: 'image/png,image/svg+xml' }],
     ['UPLOAD_ALLOWED_TYPES', { UPLOAD_ALLOWED_TYPES: 'png' }],
     ['S3_FORCE_PATH_STYLE', { S3_FORCE_PATH_STYLE: 'maybe' }],

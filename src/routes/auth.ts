@@ -3,7 +3,7 @@
 // DEV_SIGNIN on a non-loopback host (see index.ts), so it can never be reached in production.
 import { Hono } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import { SignJWT } from 'jose'
+import { sign } from 'hono/jwt'
 import * as v from 'valibot'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
@@ -32,14 +32,9 @@ export const authRoutes = new Hono<AppEnv>()
     const { auth } = c.var.config
     if (!auth.devSignIn || !auth.devSessionSecret) throw new ApiError(404, 'not_found', 'Dev sign-in is off')
     const { name } = c.req.valid('json')
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(name)
-      .setIssuer(DEV_ISSUER)
-      .setAudience(DEV_ISSUER)
-      .setIssuedAt()
-      .setExpirationTime(`${DEV_SESSION_SECONDS}s`)
-      .sign(new TextEncoder().encode(auth.devSessionSecret))
+    const now = Math.floor(Date.now() / 1000)
+    const claims = { sub: name, iss: DEV_ISSUER, aud: DEV_ISSUER, iat: now, exp: now + DEV_SESSION_SECONDS }
+    const token = await sign(claims, auth.devSessionSecret, 'HS256')
     setCookie(c, DEV_SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'Strict',

@@ -9,7 +9,8 @@ import { decodeCursor, encodeCursor } from '../list-cursor'
 import { displayName } from '../object-names'
 import { deleteObject, listObjects, objectExists } from '../s3/objects'
 import { downloadOverrides } from '../signing/content-disposition'
-import { presignUrl } from '../signing/presign'
+import { downloadSigning } from '../signing/download-window'
+import { createPresigner } from '../signing/presign'
 import { validate } from '../validate'
 import type { Config } from '../config'
 
@@ -40,14 +41,19 @@ function keyFromPath(url: string): string {
   }
 }
 
-function downloadUrl(config: Config, key: string, now: Date): Promise<string> {
-  return presignUrl(config.s3, {
-    method: 'GET',
-    key,
-    expiresSeconds: config.download.ttlSeconds,
-    now,
-    query: downloadOverrides(displayName(key), config.download.inlineTypes),
-  })
+/** Signs download URLs for this instant's window: one presigner (one derived key) per request. */
+async function downloadSigner(
+  config: Config,
+  now: Date,
+  inlineTypes = config.download.inlineTypes,
+): Promise<(key: string) => Promise<string>> {
+  const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, config.download)
+  const presigner = await createPresigner(config.s3, signedAt)
+  return (key) => {
+    const query = downloadOverrides(displayName(key), inlineTypes)
+    if (cacheControl) query['response-cache-control'] = cacheControl
+    return presigner.sign({ method: 'GET', key, expiresSeconds, query })
+  }
 }
 
 export const fileRoutes = new Hono<AppEnv>()
@@ -68,7 +74,7 @@ export const fileRoutes = new Hono<AppEnv>()
       }
       throw err
     }
-    const now = new Date()
+    const sign = await downloadSigner(config, new Date())
     const files = await Promise.all(
       page.objects.map(async (o) => {
         const key = relativeKey(user.root, o.key)
@@ -78,7 +84,7 @@ export const fileRoutes = new Hono<AppEnv>()
           size: o.size,
           lastModified: o.lastModified,
           etag: o.etag,
-          url: await downloadUrl(config, o.key, now),
+          url: await sign(o.key),
         }
       }),
     )
@@ -87,7 +93,11 @@ export const fileRoutes = new Hono<AppEnv>()
   .get('/*', async (c) => {
     const { config, user } = c.var
     const key = resolveKey(user.root, keyFromPath(c.req.url))
-    return c.redirect(await downloadUrl(config, key, new Date()), 302)
+    // `?download` asks for an attachment even for an image (the page's Download link; a
+    // cross-origin redirect makes browsers ignore <a download>).
+    const inlineTypes = c.req.query('download') === undefined ? config.download.inlineTypes : []
+    const sign = await downloadSigner(config, new Date(), inlineTypes)
+    return c.redirect(await sign(key), 302)
   })
   .delete('/*', async (c) => {
     const { config, user } = c.var

@@ -10,14 +10,20 @@ export function amzDate(date: Date): string {
   return date.toISOString().replace(/[:-]|\.\d{3}/g, '')
 }
 
+const SUB_DELIMS = /[!'()*]/
+const escapeSubDelim = (c: string) => '%' + c.charCodeAt(0).toString(16).toUpperCase()
+
 /** encodeURIComponent leaves !'()* alone; SigV4 wants them escaped too. */
 export function encodeRfc3986(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+  const encoded = encodeURIComponent(s)
+  // Most strings have none of these; skip the global replace (and its allocation) then.
+  return SUB_DELIMS.test(encoded) ? encoded.replace(/[!'()*]/g, escapeSubDelim) : encoded
 }
 
 /** An object key as a URL path: every byte but unreserved characters and `/` escaped. */
 export function encodeKeyPath(key: string): string {
-  return key.split('/').map(encodeRfc3986).join('/')
+  // encodeURIComponent writes `/` as %2F and a literal `%` as %25, so %2F can only stand for `/`.
+  return encodeRfc3986(key).replace(/%2F/g, '/')
 }
 
 /**
@@ -30,10 +36,12 @@ export function toQueryString(params: Iterable<[string, string]>): string {
   return parts.join('&')
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
 export function toHex(buffer: ArrayBuffer): string {
   const bytes = new Uint8Array(buffer)
   let out = ''
-  for (let i = 0; i < bytes.length; i++) out += bytes[i].toString(16).padStart(2, '0')
+  for (let i = 0; i < bytes.length; i++) out += HEX_BYTES[bytes[i]]
   return out
 }
 

@@ -83,3 +83,42 @@ export async function openSession(opts: { viewport?: { width: number; height: nu
     },
   }
 }
+
+/** The upload row of a file name in the page's upload list. */
+export const uploadRow = (page: Page, name: string) => page.locator('#uploads li').filter({ hasText: name })
+
+/** The grid card of a file name. */
+export const fileCard = (page: Page, name: string) =>
+  page.locator('#grid li.card').filter({ has: page.locator('.name', { hasText: name }) })
+
+/** Waits until the upload row of `name` is in `state` (queued, uploading, done, failed, cancelled). */
+export async function waitForUpload(page: Page, name: string, state: string): Promise<void> {
+  const row = uploadRow(page, name)
+  await expect
+    .poll(async () => `${await row.getAttribute('data-state')}: ${await row.locator('.upload-state').textContent()}`)
+    .toMatch(new RegExp(`^${state}:`))
+}
+
+/** Drops files on `selector` the way a drag from the desktop does: a DataTransfer in dragenter, dragover, drop. */
+export async function dropFiles(
+  page: Page,
+  selector: string,
+  files: { name: string; mimeType: string; buffer: Buffer }[],
+): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, type: f.mimeType, base64: f.buffer.toString('base64') }))
+  await page.evaluate(
+    ({ selector, payload }) => {
+      const data = new DataTransfer()
+      for (const f of payload) {
+        const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))
+        data.items.add(new File([bytes], f.name, { type: f.type }))
+      }
+      const target = document.querySelector(selector)
+      if (!target) throw new Error(`nothing matches ${selector}`)
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }))
+      }
+    },
+    { selector, payload },
+  )
+}

@@ -1,8 +1,8 @@
 // Keys with spaces, `+`, `%`, unicode and reserved characters sign to URLs that RGW accepts, with
 // query values (content-disposition) that contain spaces (mhart/aws4fetch#83).
 import { expect, it } from 'vitest'
-import { config, describeS3, s3Put, uniqueUser } from '../helpers'
-import { presignUrl } from '../../src/signing/presign'
+import { config, describeS3, s3Get, s3Put, uniqueUser } from '../helpers'
+import { createPresigner, presignUrl } from '../../src/signing/presign'
 import { downloadOverrides } from '../../src/signing/content-disposition'
 import { userRoot } from '../../src/keys'
 import { displayName } from '../../src/object-names'
@@ -91,5 +91,57 @@ describeS3('presigned URLs against RGW', () => {
     expect((await fetch(url, { method: 'PUT', body: 'via put' })).status).toBe(200)
     const get = await presignUrl(config.s3, { method: 'GET', key, expiresSeconds: 60, now: new Date() })
     expect(await (await fetch(get)).text()).toBe('via put')
+  })
+})
+
+describeS3('a batch of URLs from one presigner against RGW', () => {
+  const user = uniqueUser('batch')
+
+  it('every URL is accepted; a tampered signature, key or expiry is refused', async () => {
+    const keys = Array.from({ length: 20 }, (_, i) => userRoot('users/', user) + randomName(100 + i))
+    await Promise.all(keys.map((key) => s3Put(key, new TextEncoder().encode(key))))
+    const presigner = await createPresigner(config.s3, new Date())
+    const urls = await Promise.all(
+      keys.map((key) =>
+        presigner.sign({
+          method: 'GET',
+          key,
+          expiresSeconds: 60,
+          query: downloadOverrides(displayName(key), config.download.inlineTypes),
+        }),
+      ),
+    )
+    for (const [i, url] of urls.entries()) {
+      const res = await fetch(url)
+      expect(res.status).toBe(200)
+      expect(await res.text()).toBe(keys[i])
+    }
+    const url = new URL(urls[0])
+    const signature = url.searchParams.get('X-Amz-Signature')!
+    const flipped = (signature[0] === '0' ? '1' : '0') + signature.slice(1)
+    const tampered = [
+      urls[0].replace(signature, flipped),
+      urls[0].replace(url.pathname, new URL(urls[1]).pathname),
+      urls[0].replace('X-Amz-Expires=60', 'X-Amz-Expires=61'),
+    ]
+    for (const bad of tampered) {
+      const res = await fetch(bad)
+      expect(res.status, bad).toBe(403)
+      await res.arrayBuffer()
+    }
+  })
+
+  it('a PUT with signed headers is accepted only with exactly those headers', async () => {
+    const key = userRoot('users/', user) + 'signed headers.txt'
+    const body = 'exactly this'
+    const headers = { 'content-length': String(body.length), 'content-type': 'text/plain' }
+    const url = await presignUrl(config.s3, { method: 'PUT', key, expiresSeconds: 60, now: new Date(), headers })
+    const wrongType = await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'text/html' } })
+    expect(wrongType.status).toBe(403)
+    await wrongType.arrayBuffer()
+    const right = await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'text/plain' } })
+    expect(right.status).toBe(200)
+    await right.arrayBuffer()
+    expect(new TextDecoder().decode((await s3Get(key)).bytes)).toBe(body)
   })
 })
