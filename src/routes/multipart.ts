@@ -97,7 +97,8 @@ async function partUrl(c: Context<AppEnv>, grant: UploadGrant, plan: PartPlan, n
     query: { partNumber: String(n), uploadId: grant.uploadId },
     headers: { 'content-length': String(size) },
   })
-  return { partNumber: n, size, url, headers: { 'content-length': String(size) } }
+  const expiresAt = new Date(now.getTime() + expiresSeconds * 1000).toISOString()
+  return { partNumber: n, size, url, headers: { 'content-length': String(size) }, expiresAt }
 }
 
 export const multipartRoutes = new Hono<AppEnv>()

@@ -2,8 +2,10 @@
 // to the bucket, a few at a time, each with a URL signed just before it is sent, and complete with
 // the parts' ETags. Unfinished uploads are remembered in localStorage (by file name, size and date),
 // so choosing the same file again after a reload resumes from what the bucket holds (ListParts).
-// Same shape as the simple uploader: (file, {onProgress(loaded, total), signal}) → {key}.
+// Same shape as the simple uploader (see upload.js), so the queue runs it like any other.
 import { uploadType } from './limits.js'
+import { sendToBucket } from './transfer.js'
+import { REASONS, UploadError } from './upload-errors.js'
 
 /** Parts in flight at once: enough to fill a connection, few enough to keep progress honest. */
 const PARALLEL_PARTS = 3
@@ -11,23 +13,21 @@ const PARALLEL_PARTS = 3
 const PART_ATTEMPTS = 3
 const STORAGE_KEY = 'bucketgate.multipart.v1'
 
-/** A failed upload: `reason` is shown as is; `retryable` says whether trying again can help. */
-export class MultipartError extends Error {
-  constructor(reason, { retryable = true, code = '' } = {}) {
-    super(reason)
-    this.reason = reason
-    this.retryable = retryable
-    this.code = code
-  }
-}
-
-const cancelled = () => new MultipartError('Cancelled', { code: 'cancelled' })
+const cancelled = () => new UploadError(REASONS.cancelled, { code: 'cancelled' })
 
 // --- remembered uploads -----------------------------------------------------------------------
 
-/** Identifies "the same file" across reloads; the File object itself does not survive one. */
+/** Whose uploads are remembered and resumed (the signed-in user's id); see setUploadOwner. */
+let owner = ''
+
+/** Call on sign-in: only that user's unfinished uploads are resumed or listed. */
+export function setUploadOwner(id) {
+  owner = id
+}
+
+/** Identifies "the same file" of the same user across reloads; the File itself does not survive one. */
 export function fileFingerprint(file) {
-  return [file.name, file.size, file.lastModified, file.type].join('\n')
+  return [owner, file.name, file.size, file.lastModified, file.type].join('\n')
 }
 
 function loadAll() {
@@ -48,7 +48,7 @@ function saveAll(all) {
 }
 
 function remember(fingerprint, upload) {
-  saveAll({ ...loadAll(), [fingerprint]: { ...upload, name: fingerprint.split('\n')[0] } })
+  saveAll({ ...loadAll(), [fingerprint]: { ...upload, owner, name: fingerprint.split('\n')[1] } })
 }
 
 function forget(fingerprint) {
@@ -57,10 +57,10 @@ function forget(fingerprint) {
   saveAll(all)
 }
 
-/** Unfinished uploads this browser knows about (not expired): `[{name, size, expiresAt}]`. */
+/** The owner's unfinished uploads this browser knows about (not expired): `[{name, size, expiresAt}]`. */
 export function unfinishedUploads(now = Date.now()) {
   return Object.values(loadAll())
-    .filter((u) => Date.parse(u.expiresAt) > now)
+    .filter((u) => u.owner === owner && Date.parse(u.expiresAt) > now)
     .map((u) => ({ name: u.name, size: u.size, expiresAt: u.expiresAt }))
 }
 
@@ -81,13 +81,13 @@ async function api(path, { method = 'GET', token, body, signal } = {}) {
     })
   } catch (err) {
     if (signal?.aborted) throw cancelled()
-    throw new MultipartError('Could not reach bucketgate; check the connection and try again', { code: 'network' })
+    throw new UploadError('Could not reach bucketgate; check the connection and try again', { code: 'network' })
   }
   const data = res.status === 204 ? null : await res.json().catch(() => null)
   if (!res.ok) {
     const final = [400, 401, 403, 413, 415].includes(res.status)
     const message = data?.error?.message ?? `bucketgate answered ${res.status}`
-    throw new MultipartError(message, { retryable: !final, code: data?.error?.code ?? `http_${res.status}` })
+    throw new UploadError(message, { retryable: !final, code: data?.error?.code ?? `http_${res.status}` })
   }
   return data
 }
@@ -97,43 +97,19 @@ const uploadPath = (u, tail = '') =>
 
 // --- the bucket -------------------------------------------------------------------------------
 
-/** PUTs one part with its signed URL; resolves with the part's ETag. */
-function putPart(blob, part, { onProgress, signal }) {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(cancelled())
-    const xhr = new XMLHttpRequest()
-    xhr.open('PUT', part.url)
-    // Content-Length is signed; the browser sets it from the body (pages may not set it).
-    xhr.upload.addEventListener('progress', (e) => onProgress(Math.min(e.loaded, blob.size)))
-    xhr.addEventListener('load', () => {
-      if (xhr.status < 200 || xhr.status >= 300) {
-        const code = /<Code>([^<]*)<\/Code>/.exec(xhr.responseText)?.[1] ?? ''
-        return reject(
-          new MultipartError(`The storage refused part ${part.partNumber} (${xhr.status} ${code})`, { code }),
-        )
-      }
-      const etag = xhr.getResponseHeader('ETag')
-      if (!etag) {
-        // Only the bucket's CORS can hide it (ExposeHeaders); `npm run doctor` says so too.
-        return reject(
-          new MultipartError(
-            'The bucket does not let the page read ETags (CORS ExposeHeaders), so big files cannot finish',
-            {
-              retryable: false,
-              code: 'no_etag',
-            },
-          ),
-        )
-      }
-      resolve(etag)
+/** PUTs one part with its signed URL (transfer.js translates refusals); resolves with its ETag. */
+async function putPart(blob, part, { onProgress, signal }) {
+  const upload = { method: 'PUT', url: part.url, headers: part.headers }
+  const xhr = await sendToBucket(blob, upload, { expiresAt: part.expiresAt, onProgress, signal })
+  const etag = xhr.getResponseHeader('ETag')
+  if (!etag) {
+    // Only the bucket's CORS can hide it (ExposeHeaders); `npm run doctor` says so too.
+    throw new UploadError('The bucket does not let the page read ETags (CORS), so big files cannot finish', {
+      retryable: false,
+      code: 'no_etag',
     })
-    xhr.addEventListener('error', () =>
-      reject(new MultipartError('The storage refused a part or could not be reached; try again')),
-    )
-    xhr.addEventListener('abort', () => reject(cancelled()))
-    signal.addEventListener('abort', () => xhr.abort(), { once: true })
-    xhr.send(blob)
-  })
+  }
+  return etag
 }
 
 // --- the uploader -----------------------------------------------------------------------------
