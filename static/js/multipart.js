@@ -181,9 +181,9 @@ export async function uploadMultipart(
   const sendPart = async (n) => {
     const blob = file.slice((n - 1) * upload.partSize, Math.min(file.size, n * upload.partSize))
     for (let attempt = 1; ; attempt++) {
-      // Signed just now: part URLs live minutes, the whole upload may take hours.
-      const part = await api(uploadPath(upload, `/parts/${n}`), { token: upload.token, signal: stop.signal })
       try {
+        // Signed just now: part URLs live minutes, the whole upload may take hours.
+        const part = await api(uploadPath(upload, `/parts/${n}`), { token: upload.token, signal: stop.signal })
         const etag = await putPart(blob, part, {
           signal: stop.signal,
           onProgress: (bytes) => {
