@@ -4,6 +4,7 @@
 // workerd (the tests, against RGW).
 import type { Config } from '../config'
 import { S3Error } from '../errors'
+import { readBucketConfig, writeBucketConfig, type Md5 } from '../s3/bucket-config'
 import { s3Fetch, toS3Error } from '../s3/client'
 import { bucketUrl, objectUrl } from '../s3/urls'
 import { toQueryString } from '../signing/sigv4'
@@ -25,48 +26,13 @@ export type Finding = {
 export type DoctorOptions = {
   /** The page's origin for the CORS check; defaults to APP_ORIGIN. */
   origin?: string
-  /** Base64 MD5 of a request body: S3 requires Content-MD5 on PutBucketCors/Lifecycle (WebCrypto in Node has no MD5). */
-  md5?: (body: Uint8Array) => Promise<string>
+  /** For the Content-MD5 of --fix's writes; WebCrypto has MD5 in workerd only, so Node passes one. */
+  md5?: Md5
 }
 
 /** Where the doctor writes its probe: never a user's root (roots encode `.` as `~2E`). */
 export function probePrefix(config: Config): string {
   return `${config.userPrefix}.bucketgate-doctor/`
-}
-
-async function workerdMd5(body: Uint8Array): Promise<string> {
-  // workerd's WebCrypto implements MD5 (non-standard); Node callers pass options.md5.
-  const digest = await crypto.subtle.digest('MD5', body)
-  let binary = ''
-  for (const b of new Uint8Array(digest)) binary += String.fromCharCode(b)
-  return btoa(binary)
-}
-
-function subresource(config: Config, name: 'cors' | 'lifecycle'): string {
-  return `${bucketUrl(config.s3)}/?${name}=`
-}
-
-/** The raw XML of ?cors or ?lifecycle, or null when the bucket has none (404 NoSuch…Configuration). */
-async function readSubresource(config: Config, name: 'cors' | 'lifecycle'): Promise<string | null> {
-  const res = await s3Fetch(config.s3, subresource(config, name))
-  if (res.status === 404) {
-    const err = await toS3Error(res)
-    if (err.s3Code.startsWith('NoSuch') && err.s3Code !== 'NoSuchBucket') return null
-    throw err
-  }
-  if (!res.ok) throw await toS3Error(res)
-  return res.text()
-}
-
-async function writeSubresource(config: Config, name: 'cors' | 'lifecycle', xml: string, opts: DoctorOptions) {
-  const body = new TextEncoder().encode(xml)
-  const md5 = await (opts.md5 ?? workerdMd5)(body)
-  const res = await s3Fetch(config.s3, subresource(config, name), {
-    method: 'PUT',
-    body,
-    headers: { 'Content-MD5': md5, 'Content-Type': 'application/xml' },
-  })
-  if (!res.ok) throw await toS3Error(res)
 }
 
 function describe(err: unknown): string {
@@ -194,7 +160,7 @@ async function checkCors(config: Config, origin: string | undefined): Promise<Fi
     }
   }
   const needs = corsNeeds(config, origin)
-  const existing = await readSubresource(config, 'cors')
+  const existing = await readBucketConfig(config.s3, 'cors')
   const gaps = corsGaps(existing, needs)
   if (gaps.length === 0) {
     return {
@@ -225,7 +191,7 @@ async function checkCors(config: Config, origin: string | undefined): Promise<Fi
 }
 
 async function checkLifecycle(config: Config): Promise<Finding> {
-  const gap = lifecycleGap(await readSubresource(config, 'lifecycle'), config.userPrefix)
+  const gap = lifecycleGap(await readBucketConfig(config.s3, 'lifecycle'), config.userPrefix)
   if (!gap)
     return {
       check: 'lifecycle',
@@ -281,21 +247,21 @@ export async function applyFixes(config: Config, findings: Finding[], opts: Doct
   const done: string[] = []
   const origin = opts.origin ?? config.appOrigin
   if (origin && findings.some((f) => f.check === 'cors' && !f.ok && f.fixable)) {
-    const existing = await readSubresource(config, 'cors')
+    const existing = await readBucketConfig(config.s3, 'cors')
     const rule = corsRule(corsNeeds(config, origin), existing)
     // First, so it is the rule every S3 server applies to this origin (see corsGaps).
     const xml = withRule(existing, 'CORSConfiguration', 'CORSRule', rule, 'first')
-    await writeSubresource(config, 'cors', xml, opts)
+    await writeBucketConfig(config.s3, 'cors', xml, opts.md5)
     done.push(`added a CORS rule for ${origin}`)
   }
   if (findings.some((f) => f.check === 'lifecycle' && !f.ok && f.fixable)) {
     // A rule of ours that no longer fits (disabled, other prefix) is replaced, not duplicated.
-    const existing = (await readSubresource(config, 'lifecycle'))?.replace(
+    const existing = (await readBucketConfig(config.s3, 'lifecycle'))?.replace(
       new RegExp(`<Rule>(?:(?!</Rule>)[\\s\\S])*<ID>${LIFECYCLE_RULE_ID}</ID>[\\s\\S]*?</Rule>`),
       '',
     )
     const xml = withRule(existing ?? null, 'LifecycleConfiguration', 'Rule', lifecycleRule(config))
-    await writeSubresource(config, 'lifecycle', xml, opts)
+    await writeBucketConfig(config.s3, 'lifecycle', xml, opts.md5)
     done.push(`added lifecycle rule ${LIFECYCLE_RULE_ID}`)
   }
   return done
