@@ -10,7 +10,7 @@ import { bucketUrl, objectUrl } from '../s3/urls'
 import { toQueryString } from '../signing/sigv4'
 import { LIFECYCLE_RULE_ID, corsGaps, corsNeeds, corsRule, lifecycleGap, lifecycleRule, withRule } from './bucket-rules'
 
-export type CheckId = 'bucket' | 'access' | 'private' | 'cors' | 'lifecycle'
+export type CheckId = 'mode' | 'bucket' | 'access' | 'private' | 'cors' | 'lifecycle'
 
 export type Finding = {
   check: CheckId
@@ -218,11 +218,23 @@ async function checkLifecycle(config: Config): Promise<Finding> {
   }
 }
 
+/** R2 documents POST Object as unsupported, so browser POST policies cannot work there. */
+export function checkUploadMode(config: Config): Finding | null {
+  if (!config.s3.endpoint.hostname.endsWith('.r2.cloudflarestorage.com') || config.upload.mode === 'put') return null
+  return {
+    check: 'mode',
+    ok: false,
+    message: 'the endpoint is Cloudflare R2, which has no browser POST uploads, but UPLOAD_MODE is post',
+    fix: 'set UPLOAD_MODE = "put" (presigned PUT tickets)',
+  }
+}
+
 /** Every check, in order; when the bucket cannot be reached the rest are not attempted. */
 export async function runChecks(config: Config, opts: DoctorOptions = {}): Promise<Finding[]> {
+  const mode = checkUploadMode(config)
   const bucket = await checkBucket(config)
-  if (!bucket.ok) return [bucket]
-  const findings = [bucket, ...(await checkAccessAndPrivacy(config))]
+  if (!bucket.ok) return mode ? [mode, bucket] : [bucket]
+  const findings = [...(mode ? [mode] : []), bucket, ...(await checkAccessAndPrivacy(config))]
   const configChecks: [CheckId, () => Promise<Finding>][] = [
     ['cors', () => checkCors(config, opts.origin ?? config.appOrigin)],
     ['lifecycle', () => checkLifecycle(config)],

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config'
 import { corsGaps, corsNeeds, corsRule, lifecycleGap, withRule } from '../../src/doctor/bucket-rules'
+import { checkUploadMode } from '../../src/doctor/checks'
 
 const config = parseConfig(
   {
@@ -84,5 +85,14 @@ describe('lifecycleGap', () => {
     expect(lifecycleGap(null, 'users/')).toContain('no lifecycle rule')
     expect(lifecycleGap(rule('users/', 'Disabled'), 'users/')).not.toBeNull()
     expect(lifecycleGap(rule('logs/'), 'users/')).not.toBeNull()
+  })
+})
+
+describe('checkUploadMode', () => {
+  it('says R2 needs UPLOAD_MODE=put, and nothing otherwise', () => {
+    const r2 = { ...config, s3: { ...config.s3, endpoint: new URL('https://abc123.r2.cloudflarestorage.com') } }
+    expect(checkUploadMode(r2)).toMatchObject({ check: 'mode', ok: false, fix: expect.stringContaining('UPLOAD_MODE') })
+    expect(checkUploadMode({ ...r2, upload: { ...r2.upload, mode: 'put' } })).toBeNull()
+    expect(checkUploadMode(config)).toBeNull()
   })
 })
