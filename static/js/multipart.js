@@ -79,7 +79,7 @@ async function api(path, { method = 'GET', token, body, signal } = {}) {
       credentials: 'same-origin',
       signal,
     })
-  } catch (err) {
+  } catch {
     if (signal?.aborted) throw cancelled()
     throw new UploadError('Could not reach bucketgate; check the connection and try again', { code: 'network' })
   }
@@ -122,8 +122,9 @@ async function resume(fingerprint, signal) {
     const { parts } = await api(uploadPath(saved, '/parts'), { token: saved.token, signal })
     return { upload: saved, held: new Map(parts.map((p) => [p.partNumber, p])) }
   } catch (err) {
-    if (signal.aborted) throw err
-    forget(fingerprint) // finished, aborted, expired or another user's: start over
+    // A dropped connection keeps the upload for the next try; only "gone" starts over.
+    if (signal.aborted || (err.code !== 'no_such_upload' && err.retryable)) throw err
+    forget(fingerprint) // finished, aborted, expired or another user's
     return null
   }
 }
