@@ -7,6 +7,7 @@ import { enableFileDrop } from './drop-zone.js'
 import { displayName } from './format.js'
 import { createGallery } from './gallery.js'
 import { acceptAttribute, describeLimits, limitProblem } from './limits.js'
+import { setUploadOwner, unfinishedUploads, uploadMultipart } from './multipart.js'
 import { uploadWithTicket } from './upload.js'
 import { createUploadsPanel } from './uploads-panel.js'
 
@@ -231,7 +232,8 @@ const uploads = createUploadsPanel({
  * files can get their own here.
  */
 function uploaderFor(file) {
-  return uploadWithTicket
+  const threshold = limits?.multipartThreshold
+  return threshold && file.size >= threshold ? uploadMultipart : uploadWithTicket
 }
 
 function uploadFiles(files) {
@@ -265,6 +267,7 @@ async function showApp(me) {
   session++
   loading = false
   limits = me.limits
+  setUploadOwner(me.id)
   el.whoName.textContent = me.id
   // Only the dev session can be ended from here; other sign-ins belong to their provider.
   el.signOut.hidden = !devSignIn
@@ -277,6 +280,12 @@ async function showApp(me) {
   cursor = null
   morePages = true
   await loadPage()
+  // A big upload interrupted by a reload continues when its file is chosen again (multipart.js).
+  const unfinished = unfinishedUploads()
+  if (unfinished.length) {
+    const names = unfinished.map((u) => u.name).join(', ')
+    say(`Unfinished upload: ${names}. Choose the same file again to continue where it stopped.`)
+  }
 }
 
 el.signInForm.addEventListener('submit', async (event) => {
