@@ -1,20 +1,15 @@
-// Page wiring: who is signed in, the file grid, selection and deleting, and feeding files to the
-// upload panel (uploads-panel.js). Network calls live in api.js, upload.js and transfer.js; drawing
-// in upload-list.js and gallery.js; pure helpers in format.js, limits.js and upload-errors.js.
+// Page wiring: who is signed in, which uploader sends each file, and what the grid and the upload
+// panel are told. The grid is file-browser.js (cards: gallery.js), the upload panel uploads-panel.js;
+// network calls live in api.js, upload.js, transfer.js and multipart.js; pure helpers in format.js,
+// limits.js and upload-errors.js.
 import * as api from './api.js'
-import { confirmAction } from './confirm-dialog.js'
 import { enableFileDrop } from './drop-zone.js'
 import { displayName } from './format.js'
-import { createGallery } from './gallery.js'
+import { createFileBrowser } from './file-browser.js'
 import { acceptAttribute, describeLimits, limitProblem } from './limits.js'
 import { setUploadOwner, unfinishedUploads, uploadMultipart } from './multipart.js'
 import { uploadWithTicket } from './upload.js'
 import { createUploadsPanel } from './uploads-panel.js'
-
-/** Files asked for per page of the grid. */
-const PAGE_SIZE = 30
-/** Deletes in flight at once when deleting a selection. */
-const PARALLEL_DELETES = 4
 
 const $ = (id) => document.getElementById(id)
 const el = {
@@ -31,28 +26,11 @@ const el = {
   fileInput: $('file-input'),
   limits: $('limits'),
   filesTitle: $('files-title'),
-  grid: $('grid'),
-  empty: $('empty'),
-  more: $('more'),
-  selectionBar: $('selection-bar'),
-  selectAll: $('select-all'),
-  selectionCount: $('selection-count'),
-  deleteSelected: $('delete-selected'),
-  confirm: $('confirm'),
 }
 
 let devSignIn = false
 let signedIn = false
 let limits = null
-let cursor = null
-/** False once the list said there is no next page. */
-let morePages = true
-let loading = false
-let listFailed = false
-/** Counts sign-ins and sign-outs, so a list answer that arrives for an earlier one is dropped. */
-let session = 0
-/** Whether the More button (the infinite-scroll sentinel) is near the viewport. */
-let moreInView = false
 
 function say(text, { error = false } = {}) {
   el.message.textContent = text
@@ -71,131 +49,22 @@ function report(err, doing) {
 
 // ---- the grid -------------------------------------------------------------------------------
 
-const gallery = createGallery({
-  grid: el.grid,
-  template: $('file-card'),
-  onDelete: deleteOne,
-  onSelectionChange: updateSelection,
-})
-
-function updateEmpty() {
-  // No "no files yet" while a page is on its way or when the list could not be read.
-  el.empty.hidden = loading || listFailed || gallery.size > 0
-  el.selectionBar.hidden = gallery.size === 0
-}
-
-function updateSelection() {
-  const count = gallery.selected().length
-  el.selectionCount.textContent = count ? `${count} selected` : ''
-  el.deleteSelected.disabled = count === 0
-  el.selectAll.checked = count > 0 && count === gallery.size
-  el.selectAll.indeterminate = count > 0 && count < gallery.size
-  updateEmpty()
-}
-
-async function loadPage() {
-  if (loading || !signedIn || !morePages) return
-  const asked = session
-  loading = true
-  el.more.disabled = true
-  el.grid.setAttribute('aria-busy', 'true')
-  try {
-    const page = await api.listFiles(cursor, PAGE_SIZE)
-    if (asked !== session) return // signed out meanwhile: these are not this grid's files
-    listFailed = false
-    gallery.append(page.files)
-    cursor = page.cursor
-    morePages = Boolean(cursor)
-    el.more.hidden = !morePages
-  } catch (err) {
-    if (asked !== session) return
-    listFailed = true
-    el.more.hidden = false // the way to try again
-    report(err, 'Could not list your files')
-  } finally {
-    if (asked === session) {
-      loading = false
-      el.more.disabled = false
-      el.grid.removeAttribute('aria-busy')
-      updateSelection()
-    }
-  }
-  // A page too short to push the sentinel out of view fires no new intersection: keep going.
-  // Not after a failure, though: that would ask again every frame.
-  if (moreInView && morePages && !listFailed) requestAnimationFrame(() => moreInView && loadPage())
-}
-
-// Infinite scroll: the More button is also the sentinel; reaching it loads the next page. The
-// button stays for keyboard users and for browsers that scroll without firing the observer.
-new IntersectionObserver(
-  (entries) => {
-    moreInView = entries.some((e) => e.isIntersecting)
-    if (moreInView) loadPage()
+const fileBrowser = createFileBrowser({
+  el: {
+    grid: $('grid'),
+    empty: $('empty'),
+    more: $('more'),
+    filesTitle: el.filesTitle,
+    selectionBar: $('selection-bar'),
+    selectAll: $('select-all'),
+    selectionCount: $('selection-count'),
+    deleteSelected: $('delete-selected'),
+    confirm: $('confirm'),
   },
-  { rootMargin: '400px' },
-).observe(el.more)
-
-async function deleteKeys(files) {
-  const failed = []
-  const pending = [...files]
-  const worker = async () => {
-    for (let file = pending.shift(); file; file = pending.shift()) {
-      try {
-        await api.deleteFile(file.key)
-      } catch (err) {
-        // Already gone is what was asked for.
-        if (!(err instanceof api.ApiError && err.status === 404)) {
-          failed.push({ file, err })
-          continue
-        }
-      }
-      gallery.remove(file.key)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_DELETES, files.length) }, worker))
-  return failed
-}
-
-/** After cards vanish, keyboard focus goes to a neighbouring card or the heading, never to <body>. */
-function refocus(target) {
-  const next = target?.isConnected ? target.querySelector('.select') : null
-  ;(next ?? el.filesTitle).focus()
-}
-
-async function deleteOne(file, button) {
-  const ok = await confirmAction(el.confirm, {
-    title: 'Delete this file?',
-    message: `“${file.name}” will be deleted for good.`,
-    confirmLabel: 'Delete',
-  })
-  if (!ok) return
-  button.disabled = true
-  const neighbour = gallery.neighbour(file.key)
-  const [failure] = await deleteKeys([file])
-  if (failure) {
-    button.disabled = false
-    return report(failure.err, `Could not delete ${file.name}`)
-  }
-  say(`Deleted ${file.name}.`)
-  refocus(neighbour)
-}
-
-async function deleteSelected() {
-  const files = gallery.selected()
-  if (!files.length) return
-  const ok = await confirmAction(el.confirm, {
-    title: files.length === 1 ? 'Delete 1 file?' : `Delete ${files.length} files?`,
-    message: files.length === 1 ? `“${files[0].name}” will be deleted for good.` : 'They will be deleted for good.',
-    confirmLabel: files.length === 1 ? 'Delete' : `Delete ${files.length} files`,
-  })
-  if (!ok) return
-  el.deleteSelected.disabled = true
-  const failed = await deleteKeys(files)
-  updateSelection()
-  if (failed.length) report(failed[0].err, `Could not delete ${failed.length} of ${files.length}`)
-  else say(files.length === 1 ? `Deleted ${files[0].name}.` : `Deleted ${files.length} files.`)
-  el.filesTitle.focus()
-}
+  template: $('file-card'),
+  say,
+  report,
+})
 
 // ---- uploads --------------------------------------------------------------------------------
 
@@ -210,14 +79,13 @@ const uploads = createUploadsPanel({
   onUploaded: (job) => {
     // The list entry's presigned url is not known yet; the download route redirects to one.
     const key = job.result.key
-    gallery.prepend({
+    fileBrowser.addUploaded({
       key,
       name: displayName(key),
       size: job.file.size,
       lastModified: new Date().toISOString(),
       url: api.fileUrl(key),
     })
-    updateSelection()
   },
   onAllSettled: (failed) =>
     say(failed ? `Uploads finished; ${failed} failed (reasons listed above).` : 'Uploads finished.', {
@@ -252,20 +120,13 @@ function show(view) {
 
 function showSignedOut() {
   signedIn = false
-  session++
-  loading = false
+  fileBrowser.clear()
   uploads.forgetAll()
-  gallery.clear()
-  cursor = null
-  morePages = true
-  el.more.hidden = true
   show(devSignIn ? 'sign-in' : 'signed-out')
 }
 
 async function showApp(me) {
   signedIn = true
-  session++
-  loading = false
   limits = me.limits
   setUploadOwner(me.id)
   el.whoName.textContent = me.id
@@ -276,10 +137,7 @@ async function showApp(me) {
   if (accept) el.fileInput.accept = accept
   else el.fileInput.removeAttribute('accept')
   show('app')
-  gallery.clear()
-  cursor = null
-  morePages = true
-  await loadPage()
+  await fileBrowser.reset()
   // A big upload interrupted by a reload continues when its file is chosen again (multipart.js).
   const unfinished = unfinishedUploads()
   if (unfinished.length) {
@@ -323,9 +181,6 @@ el.fileInput.addEventListener('change', () => {
   if (files.length) uploadFiles(files)
 })
 enableFileDrop({ accepting: () => signedIn, onFiles: uploadFiles })
-el.more.addEventListener('click', loadPage)
-el.selectAll.addEventListener('change', () => gallery.selectAll(el.selectAll.checked))
-el.deleteSelected.addEventListener('click', deleteSelected)
 
 async function start() {
   try {
