@@ -264,5 +264,14 @@ describeBrowser('uploading from the page', () => {
     expect(held).toHaveLength(5)
     await mkdir('test-results', { recursive: true })
     await page.screenshot({ path: 'test-results/uploads.png', fullPage: true })
+
+    // Remove takes one finished row away; Clear finished the rest, and the panel's summary goes.
+    await page.getByRole('button', { name: 'Remove q1.txt' }).click()
+    expect(await uploadRow(page, 'q1.txt').count()).toBe(0)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('file-input')
+    await page.getByRole('button', { name: 'Clear finished' }).click()
+    expect(await page.locator('#uploads li').count()).toBe(0)
+    expect(await page.locator('#uploads-head').isVisible()).toBe(false)
+    expect(await fileCard(page, 'q1.txt').count()).toBe(1) // the files themselves stay
   })
 })
