@@ -3,6 +3,9 @@
 // (never from a developer's .dev.vars), so every run sees the same configuration.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inject } from 'vitest'
 import { freePorts } from '../setup/rgw'
@@ -98,6 +101,8 @@ async function launch(endpoint: string, overrides: Record<string, string>): Prom
   args.push('--env-file', '/dev/null')
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
 
+  // wrangler's debug log goes here rather than piling up in ~/.config/.wrangler/logs.
+  const logDir = await mkdtemp(join(tmpdir(), 'bucketgate-wrangler-'))
   let log = ''
   let exit: string | null = null
   // detached = setsid: its own process group, so one signal reaches wrangler and workerd alike.
@@ -111,6 +116,7 @@ async function launch(endpoint: string, overrides: Record<string, string>): Prom
       WRANGLER_SEND_METRICS: 'false',
       CLOUDFLARE_INCLUDE_PROCESS_ENV: 'false',
       CI: 'true', // no interactive prompts
+      WRANGLER_LOG_PATH: logDir,
     },
   })
   const append = (chunk: Buffer) => {
@@ -142,6 +148,7 @@ async function launch(endpoint: string, overrides: Record<string, string>): Prom
       await exited
       clearTimeout(timer)
       killGroup(pid, 'SIGKILL') // wrangler may exit before workerd does
+      await rm(logDir, { recursive: true, force: true })
       await bucket.destroy()
     })())
 
