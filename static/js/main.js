@@ -11,6 +11,9 @@ import { setUploadOwner, unfinishedUploads, uploadMultipart } from './multipart.
 import { uploadWithTicket } from './upload.js'
 import { createUploadsPanel } from './uploads-panel.js'
 
+/** How long signing out waits for cancelled uploads to clean up on the server, in ms. */
+const SIGN_OUT_WAIT_MS = 5_000
+
 const $ = (id) => document.getElementById(id)
 const el = {
   message: $('message'),
@@ -166,6 +169,9 @@ el.signInForm.addEventListener('submit', async (event) => {
 
 el.signOut.addEventListener('click', async () => {
   try {
+    // Cancel first: a cancelled multipart upload aborts itself on the server, which needs the session.
+    // Bounded, so a storage that does not answer cannot keep anyone signed in.
+    await Promise.race([uploads.forgetAll(), new Promise((resolve) => setTimeout(resolve, SIGN_OUT_WAIT_MS))])
     await api.signOut()
     showSignedOut()
     say('Signed out.')

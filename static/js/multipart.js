@@ -177,7 +177,9 @@ export async function uploadMultipart(
   for (let n = 1; n <= upload.partCount; n++) if (!etags.has(n)) todo.push(n)
   // Stops every part when one fails for good, or when the person cancels.
   const stop = new AbortController()
-  signal.addEventListener('abort', () => stop.abort(), { once: true })
+  // A cancel that came while the upload was being created or looked up has already fired.
+  if (signal.aborted) stop.abort()
+  else signal.addEventListener('abort', () => stop.abort(), { once: true })
 
   const sendPart = async (n) => {
     const blob = file.slice((n - 1) * upload.partSize, Math.min(file.size, n * upload.partSize))

@@ -15,9 +15,17 @@ let nextId = 1
 export function createUploadQueue({ concurrency, onChange, onSettled = () => {} }) {
   const waiting = []
   let running = 0
+  /** Running job → its run, so cancelAll can wait for uploaders to clean up after themselves. */
+  const inFlight = new Map()
 
   function pump() {
-    while (running < concurrency && waiting.length) start(waiting.shift())
+    while (running < concurrency && waiting.length) {
+      const job = waiting.shift()
+      inFlight.set(
+        job,
+        start(job).finally(() => inFlight.delete(job)),
+      )
+    }
   }
 
   function settle(job, state, fields = {}) {
@@ -113,6 +121,16 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
       } else {
         job.controller?.abort()
       }
+    },
+    /**
+     * Cancels every job; resolves once the running ones have ended, i.e. after their uploaders'
+     * own clean-up (multipart.js aborts the upload on the server, which needs the session still).
+     */
+    cancelAll() {
+      for (const job of [...waiting]) this.cancel(job)
+      const runs = [...inFlight.values()]
+      for (const job of inFlight.keys()) job.controller?.abort()
+      return Promise.allSettled(runs)
     },
     /** Puts a failed or cancelled job back in line; its uploader asks for a fresh ticket. */
     retry(job) {

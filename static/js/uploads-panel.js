@@ -87,11 +87,10 @@ export function createUploadsPanel(opts) {
     add(file, uploader, problem = null) {
       queue.add(file, uploader, problem)
     },
-    /** Signing out: cancel whatever runs and clear the panel. */
+    /** Signing out: cancel whatever runs and clear the panel; resolves once the uploaders have stopped. */
     forgetAll() {
-      const left = [...jobs]
-      forget(left)
-      for (const job of left) queue.cancel(job)
+      forget([...jobs])
+      return queue.cancelAll()
     },
   }
 }

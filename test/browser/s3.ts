@@ -86,18 +86,24 @@ export class TestBucket {
     )
   }
 
+  /** Multipart uploads started under `prefix` and neither completed nor aborted (one page is plenty here). */
+  async unfinishedUploads(prefix = ''): Promise<{ key: string; uploadId: string }[]> {
+    const res = await ok(await aws.fetch(`${this.url}/?uploads&${new URLSearchParams({ prefix })}`), 'list uploads')
+    const result = new XMLParser({ isArray: (n) => n === 'Upload' }).parse(await res.text())
+    return (result.ListMultipartUploadsResult?.Upload ?? []).map((u: { Key: unknown; UploadId: unknown }) => ({
+      key: String(u.Key),
+      uploadId: String(u.UploadId),
+    }))
+  }
+
   /** Empties and removes the bucket (unfinished multipart uploads too); no error if it is gone. */
   async destroy(): Promise<void> {
     for (const o of await this.list().catch(() => [])) {
       await aws.fetch(`${this.url}/${encodeKey(o.key)}`, { method: 'DELETE' })
     }
-    const uploads = await aws.fetch(`${this.url}/?uploads`)
-    if (uploads.ok) {
-      const result = new XMLParser({ isArray: (n) => n === 'Upload' }).parse(await uploads.text())
-      for (const u of result.ListMultipartUploadsResult?.Upload ?? []) {
-        const query = new URLSearchParams({ uploadId: String(u.UploadId) })
-        await aws.fetch(`${this.url}/${encodeKey(String(u.Key))}?${query}`, { method: 'DELETE' })
-      }
+    for (const u of await this.unfinishedUploads().catch(() => [])) {
+      const query = new URLSearchParams({ uploadId: u.uploadId })
+      await aws.fetch(`${this.url}/${encodeKey(u.key)}?${query}`, { method: 'DELETE' })
     }
     const res = await aws.fetch(this.url, { method: 'DELETE' })
     if (!res.ok && res.status !== 404) throw new Error(`delete bucket ${this.name}: ${res.status} ${await res.text()}`)
