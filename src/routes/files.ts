@@ -42,11 +42,15 @@ function keyFromPath(url: string): string {
 }
 
 /** Signs download URLs for this instant's window: one presigner (one derived key) per request. */
-async function downloadSigner(config: Config, now: Date): Promise<(key: string) => Promise<string>> {
+async function downloadSigner(
+  config: Config,
+  now: Date,
+  inlineTypes = config.download.inlineTypes,
+): Promise<(key: string) => Promise<string>> {
   const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, config.download)
   const presigner = await createPresigner(config.s3, signedAt)
   return (key) => {
-    const query = downloadOverrides(displayName(key), config.download.inlineTypes)
+    const query = downloadOverrides(displayName(key), inlineTypes)
     if (cacheControl) query['response-cache-control'] = cacheControl
     return presigner.sign({ method: 'GET', key, expiresSeconds, query })
   }
@@ -89,7 +93,10 @@ export const fileRoutes = new Hono<AppEnv>()
   .get('/*', async (c) => {
     const { config, user } = c.var
     const key = resolveKey(user.root, keyFromPath(c.req.url))
-    const sign = await downloadSigner(config, new Date())
+    // `?download` asks for an attachment even for an image (the page's Download link; a
+    // cross-origin redirect makes browsers ignore <a download>).
+    const inlineTypes = c.req.query('download') === undefined ? config.download.inlineTypes : []
+    const sign = await downloadSigner(config, new Date(), inlineTypes)
     return c.redirect(await sign(key), 302)
   })
   .delete('/*', async (c) => {

@@ -39,6 +39,11 @@ export function fileUrl(key) {
   return `/api/files/${key.split('/').map(encodeURIComponent).join('/')}`
 }
 
+/** The same file as an attachment, even an image (the server signs `attachment` for `?download`). */
+export function downloadUrl(key) {
+  return `${fileUrl(key)}?download`
+}
+
 export const getAuth = () => request('/api/auth')
 export const signIn = (name) => request('/api/auth/dev', { method: 'POST', body: { name } })
 export const signOut = () => request('/api/auth/dev', { method: 'DELETE' })
@@ -53,7 +58,7 @@ export async function getMe() {
   }
 }
 
-/** An upload ticket for one file: `{ key, expiresAt, upload: { method, url, fields } }`. */
+/** An upload ticket for one file: `{ key, expiresAt, upload }`, upload `{ method: 'POST', url, fields }` or `{ method: 'PUT', url, headers }`. */
 export const requestTicket = ({ name, type, size }) =>
   request('/api/uploads', { method: 'POST', body: { name, type, size } })
 

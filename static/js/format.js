@@ -41,7 +41,28 @@ export function looksLikeImage(name) {
 /** A short neutral label for files without a thumbnail: "PDF", "TXT", or "FILE". */
 export function typeLabel(name) {
   const ext = extension(name)
-  return ext && ext.length <= 5 ? ext.toUpperCase() : 'FILE'
+  return ext && /^[a-z0-9]{1,5}$/.test(ext) ? ext.toUpperCase() : 'FILE'
+}
+
+const KINDS = {
+  image: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'svg', 'bmp', 'ico', 'heic', 'tif', 'tiff'],
+  pdf: ['pdf'],
+  text: ['txt', 'md', 'csv', 'json', 'xml', 'log', 'yaml', 'yml', 'html', 'htm', 'css', 'js', 'ts'],
+  document: ['doc', 'docx', 'odt', 'rtf', 'xls', 'xlsx', 'ods', 'ppt', 'pptx', 'odp'],
+  audio: ['mp3', 'wav', 'ogg', 'flac', 'm4a', 'aac', 'opus'],
+  video: ['mp4', 'webm', 'mov', 'mkv', 'avi', 'm4v'],
+  archive: ['zip', 'tar', 'gz', 'tgz', 'bz2', 'xz', '7z', 'rar', 'zst'],
+}
+const KIND_BY_EXTENSION = new Map(Object.entries(KINDS).flatMap(([kind, exts]) => exts.map((e) => [e, kind])))
+
+/** The broad kind of a file by its name, for its icon: image, pdf, text, document, audio, video, archive or file. */
+export function fileKind(name) {
+  return KIND_BY_EXTENSION.get(extension(name)) ?? 'file'
+}
+
+/** Bytes per second as "1.2 MB/s". */
+export function humanSpeed(bytesPerSecond) {
+  return `${humanSize(Math.round(bytesPerSecond))}/s`
 }
 
 /** The name people see for a relative key: its last `/`-separated segment. */

@@ -16,7 +16,10 @@ export function typeAllowed(type, allowedTypes) {
 /** Why `file` cannot be uploaded under `limits`, or null when it can. */
 export function limitProblem(file, limits) {
   if (file.size > limits.maxBytes) {
-    return `Too large: ${humanSize(file.size)}; the limit is ${humanSize(limits.maxBytes)}`
+    const [size, limit] = [humanSize(file.size), humanSize(limits.maxBytes)]
+    // "1 MB; the limit is 1 MB" would puzzle anyone: show bytes when rounding hides the difference.
+    if (size === limit) return `Too large: ${file.size} bytes; the limit is ${limits.maxBytes} bytes`
+    return `Too large: ${size}; the limit is ${limit}`
   }
   const type = uploadType(file)
   if (!typeAllowed(type, limits.allowedTypes)) return `Files of type ${type} are not accepted`

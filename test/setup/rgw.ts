@@ -18,7 +18,7 @@ export function rgwAvailable(): { ok: true } | { ok: false; reason: string } {
 }
 
 // Ports the OS hands out are free now; all are held open together so they differ from each other.
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers: Server[] = []
   try {
     for (let i = 0; i < count; i++) {
