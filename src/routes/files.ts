@@ -11,6 +11,7 @@ import { deleteObject, listObjects, objectExists } from '../s3/objects'
 import { downloadOverrides } from '../signing/content-disposition'
 import { downloadSigning } from '../signing/download-window'
 import { createPresigner } from '../signing/presign'
+import { rememberingPresigner } from '../signing/url-memo'
 import { validate } from '../validate'
 import type { Config } from '../config'
 
@@ -55,7 +56,9 @@ async function downloadSigner(
 ): Promise<(key: string) => Promise<string>> {
   const download = windowed ? config.download : { ...config.download, urlWindowSeconds: 0 }
   const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, download)
-  const presigner = await createPresigner(config.s3, signedAt)
+  const fresh = await createPresigner(config.s3, signedAt)
+  // Windowed URLs repeat until the window ends: sign each once per isolate.
+  const presigner = download.urlWindowSeconds > 0 ? rememberingPresigner(config.s3, fresh) : fresh
   return (key) => {
     const query = downloadOverrides(displayName(key), inlineTypes)
     if (cacheControl) query['response-cache-control'] = cacheControl
