@@ -6,6 +6,17 @@ import { isLoopbackUrl } from './auth/loopback'
 /** SigV4 presigned URLs cannot live longer than 7 days (604,800 s). */
 const SIGV4_MAX_EXPIRES_SECONDS = 604_800
 
+const MiB = 1024 ** 2
+const GiB = 1024 ** 3
+
+/** S3's limits: one PUT/POST carries at most 5 GiB, a multipart object at most 5 TiB. */
+export const SINGLE_UPLOAD_MAX_BYTES = 5 * GiB
+const OBJECT_MAX_BYTES = 5 * 1024 * GiB
+
+/** Every multipart part but the last must be at least 5 MiB, and at most 5 GiB (AWS, R2). */
+export const PART_MIN_BYTES = 5 * MiB
+export const PART_MAX_BYTES = 5 * GiB
+
 /** Image types a browser renders without running code; SVG and HTML can carry script, so never inline. */
 const NEVER_INLINE = new Set(['image/svg+xml', 'text/html', 'application/xhtml+xml', 'text/xml'])
 
@@ -74,7 +85,15 @@ const EnvSchema = v.object({
   S3_SECRET_ACCESS_KEY: required('S3_SECRET_ACCESS_KEY'),
   S3_FORCE_PATH_STYLE: v.optional(flag),
   S3_TIMEOUT_MS: v.optional(int(100, 120_000), '10000'),
-  UPLOAD_MAX_BYTES: v.optional(int(1, 5 * 1024 ** 3), '10485760'),
+  UPLOAD_MAX_BYTES: v.optional(int(1, OBJECT_MAX_BYTES), '10485760'),
+  UPLOAD_MODE: v.optional(
+    v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(['post', 'put'], 'must be post or put')),
+    'post',
+  ),
+  UPLOAD_PUT_IF_NONE_MATCH: v.optional(flag),
+  MULTIPART_THRESHOLD_BYTES: v.optional(int(PART_MIN_BYTES, SINGLE_UPLOAD_MAX_BYTES), String(100 * MiB)),
+  MULTIPART_PART_BYTES: v.optional(int(PART_MIN_BYTES, PART_MAX_BYTES), String(8 * MiB)),
+  MULTIPART_TTL_SECONDS: v.optional(int(600, SIGV4_MAX_EXPIRES_SECONDS), '86400'),
   UPLOAD_ALLOWED_TYPES: v.optional(
     mimeList,
     'image/png,image/jpeg,image/gif,image/webp,image/avif,application/pdf,text/plain',
@@ -93,6 +112,15 @@ const EnvSchema = v.object({
       ),
     ),
     'image/png,image/jpeg,image/gif,image/webp,image/avif',
+  ),
+  APP_ORIGIN: v.optional(
+    v.pipe(
+      httpUrl,
+      v.check(
+        (s) => !URL.canParse(s) || new URL(s).origin === s.replace(/\/$/, ''),
+        'must be an origin like https://files.example.com',
+      ),
+    ),
   ),
   USER_PREFIX: v.optional(
     v.pipe(v.string(), v.regex(/^([a-z0-9_-]+\/)*$/, 'must be empty or like users/ (lowercase segments ending in /)')),
@@ -125,9 +153,27 @@ export type Config = {
     pathStyle: boolean
     timeoutMs: number
   }
-  upload: { maxBytes: number; allowedTypes: string[]; ttlSeconds: number }
+  upload: {
+    maxBytes: number
+    allowedTypes: string[]
+    ttlSeconds: number
+    /** post: a browser POST policy; put: a presigned PUT (stores without POST uploads, e.g. R2). */
+    mode: 'post' | 'put'
+    /** PUT mode signs `If-None-Match: *` so an upload can never replace an object. */
+    putIfNoneMatch: boolean
+  }
+  multipart: {
+    /** Files of at least this many bytes go through multipart (the page decides; the API allows either). */
+    thresholdBytes: number
+    /** The smallest part size handed out; grown for very large files to stay within 10,000 parts. */
+    partBytes: number
+    /** How long an upload token (and so the upload) may be continued. */
+    ttlSeconds: number
+  }
   download: { ttlSeconds: number; urlWindowSeconds: number; inlineTypes: string[] }
   userPrefix: string
+  /** The page's origin (scheme://host[:port]); the bucket doctor checks CORS for it. */
+  appOrigin?: string
   auth: {
     jwtSecret?: string
     jwksUrl?: string
@@ -154,7 +200,11 @@ function withoutBlanks(env: Record<string, unknown>): Record<string, unknown> {
   return out
 }
 
-export function parseConfig(env: Record<string, unknown>): Config {
+/**
+ * `requireAuth: false` is for tools that only talk to the bucket (the doctor): they need the S3
+ * settings, not a way to verify tokens.
+ */
+export function parseConfig(env: Record<string, unknown>, { requireAuth = true } = {}): Config {
   const parsed = v.safeParse(EnvSchema, withoutBlanks(env))
   if (!parsed.success) {
     const problems = parsed.issues.map((issue) => {
@@ -167,7 +217,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
   if (e.DEV_SIGNIN && !e.DEV_SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: DEV_SESSION_SECRET is required when DEV_SIGNIN is true')
   }
-  if (!e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL && !e.DEV_SIGNIN) {
+  if (requireAuth && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL && !e.DEV_SIGNIN) {
     throw new ConfigError(
       'Invalid configuration: set AUTH_JWT_SECRET or AUTH_JWKS_URL (or DEV_SIGNIN for local development)',
     )
@@ -191,13 +241,25 @@ export function parseConfig(env: Record<string, unknown>): Config {
       pathStyle: e.S3_FORCE_PATH_STYLE ?? needsPathStyle(endpoint),
       timeoutMs: e.S3_TIMEOUT_MS,
     },
-    upload: { maxBytes: e.UPLOAD_MAX_BYTES, allowedTypes: e.UPLOAD_ALLOWED_TYPES, ttlSeconds: e.UPLOAD_TTL_SECONDS },
+    upload: {
+      maxBytes: e.UPLOAD_MAX_BYTES,
+      allowedTypes: e.UPLOAD_ALLOWED_TYPES,
+      ttlSeconds: e.UPLOAD_TTL_SECONDS,
+      mode: e.UPLOAD_MODE,
+      putIfNoneMatch: e.UPLOAD_PUT_IF_NONE_MATCH ?? true,
+    },
+    multipart: {
+      thresholdBytes: e.MULTIPART_THRESHOLD_BYTES,
+      partBytes: e.MULTIPART_PART_BYTES,
+      ttlSeconds: e.MULTIPART_TTL_SECONDS,
+    },
     download: {
       ttlSeconds: e.DOWNLOAD_TTL_SECONDS,
       urlWindowSeconds: e.DOWNLOAD_URL_WINDOW_SECONDS,
       inlineTypes: e.DOWNLOAD_INLINE_TYPES,
     },
     userPrefix: e.USER_PREFIX,
+    appOrigin: e.APP_ORIGIN ? new URL(e.APP_ORIGIN).origin : undefined,
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET,
       jwksUrl: e.AUTH_JWKS_URL,

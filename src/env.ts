@@ -14,10 +14,16 @@ export type Bindings = Env & {
   UPLOAD_MAX_BYTES?: string
   UPLOAD_ALLOWED_TYPES?: string
   UPLOAD_TTL_SECONDS?: string
+  UPLOAD_MODE?: string
+  UPLOAD_PUT_IF_NONE_MATCH?: string
+  MULTIPART_THRESHOLD_BYTES?: string
+  MULTIPART_PART_BYTES?: string
+  MULTIPART_TTL_SECONDS?: string
   DOWNLOAD_TTL_SECONDS?: string
   DOWNLOAD_URL_WINDOW_SECONDS?: string
   DOWNLOAD_INLINE_TYPES?: string
   USER_PREFIX?: string
+  APP_ORIGIN?: string
   AUTH_JWT_SECRET?: string
   AUTH_JWKS_URL?: string
   AUTH_ISSUER?: string

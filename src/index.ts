@@ -14,9 +14,12 @@ import { authRoutes } from './routes/auth'
 import { meRoutes } from './routes/me'
 import { uploadRoutes } from './routes/uploads'
 import { fileRoutes } from './routes/files'
+import { multipartRoutes } from './routes/multipart'
 
 /** Largest JSON body the API reads, in bytes. */
 const MAX_API_BODY_BYTES = 16 * 1024
+/** Completing a multipart upload lists up to 10,000 part ETags (about 60 bytes each). */
+const MAX_COMPLETE_BODY_BYTES = 1024 * 1024
 
 const app = new Hono<AppEnv>()
 
@@ -45,16 +48,21 @@ app.use(async function loadConfig(c, next) {
 })
 app.use(securityHeaders())
 
-app.use(
-  '/api/*',
-  // API bodies are a few hundred bytes of JSON; file bytes never come here.
-  bodyLimit({
-    maxSize: MAX_API_BODY_BYTES,
+/** API bodies are a few hundred bytes of JSON; file bytes never come here. */
+function apiBodyLimit(maxSize: number): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize,
     onError: () => {
-      throw new ApiError(413, 'body_too_large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes`)
+      throw new ApiError(413, 'body_too_large', `Request bodies are limited to ${maxSize} bytes`)
     },
-  }),
-)
+  })
+}
+const smallBodies = apiBodyLimit(MAX_API_BODY_BYTES)
+const completeBodies = apiBodyLimit(MAX_COMPLETE_BODY_BYTES)
+app.use('/api/*', async function limitBody(c, next) {
+  const completing = c.req.method === 'POST' && /^\/api\/multipart\/[^/]+\/complete$/.test(c.req.path)
+  return (completing ? completeBodies : smallBodies)(c, next)
+})
 app.use('/api/*', csrfUnlessBearer(), async function noStore(c, next) {
   await next()
   c.header('Cache-Control', 'no-store')
@@ -63,9 +71,11 @@ app.route('/api/auth', authRoutes)
 app.use('/api/me', requireUser())
 app.use('/api/uploads/*', requireUser())
 app.use('/api/files/*', requireUser())
+app.use('/api/multipart/*', requireUser())
 app.route('/api/me', meRoutes)
 app.route('/api/uploads', uploadRoutes)
 app.route('/api/files', fileRoutes)
+app.route('/api/multipart', multipartRoutes)
 app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API route'), 404))
 
 // Everything else is the static gallery page (run_worker_first: the Worker adds the headers).

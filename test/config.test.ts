@@ -17,7 +17,14 @@ describe('parseConfig', () => {
     const c = parseConfig(base)
     expect(c.s3.pathStyle).toBe(true)
     expect(c.s3.region).toBe('us-east-1')
-    expect(c.upload).toEqual({ maxBytes: 10485760, allowedTypes: expect.any(Array), ttlSeconds: 300 })
+    expect(c.upload).toEqual({
+      maxBytes: 10485760,
+      allowedTypes: expect.any(Array),
+      ttlSeconds: 300,
+      mode: 'post',
+      putIfNoneMatch: true,
+    })
+    expect(c.multipart).toEqual({ thresholdBytes: 104857600, partBytes: 8388608, ttlSeconds: 86400 })
     expect(c.download.ttlSeconds).toBe(3600)
     expect(c.download.urlWindowSeconds).toBe(900)
     expect(c.userPrefix).toBe('users/')
@@ -41,6 +48,12 @@ describe('parseConfig', () => {
     ['DOWNLOAD_INLINE_TYPES', { DOWNLOAD_INLINE_TYPES: 'image/png,image/svg+xml' }],
     ['UPLOAD_ALLOWED_TYPES', { UPLOAD_ALLOWED_TYPES: 'png' }],
     ['S3_FORCE_PATH_STYLE', { S3_FORCE_PATH_STYLE: 'maybe' }],
+    ['UPLOAD_MODE', { UPLOAD_MODE: 'patch' }],
+    ['APP_ORIGIN', { APP_ORIGIN: 'https://files.example.com/app' }],
+    ['UPLOAD_PUT_IF_NONE_MATCH', { UPLOAD_PUT_IF_NONE_MATCH: 'sometimes' }],
+    ['MULTIPART_THRESHOLD_BYTES', { MULTIPART_THRESHOLD_BYTES: '1024' }],
+    ['MULTIPART_PART_BYTES', { MULTIPART_PART_BYTES: String(6 * 1024 ** 3) }],
+    ['MULTIPART_TTL_SECONDS', { MULTIPART_TTL_SECONDS: '604801' }],
     ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'short' }],
     ['AUTH_JWKS_URL', { AUTH_JWKS_URL: 'http://keys.example/certs' }],
     ['AUTH_ISSUER', { AUTH_JWKS_URL: 'https://keys.example/certs' }],

@@ -3,9 +3,14 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 
 export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
-  const { upload } = c.var.config
+  const { upload, multipart } = c.var.config
   return c.json({
     id: c.var.user.id,
-    limits: { maxBytes: upload.maxBytes, allowedTypes: upload.allowedTypes },
+    // multipartThreshold: files of at least this size go through /api/multipart.
+    limits: {
+      maxBytes: upload.maxBytes,
+      allowedTypes: upload.allowedTypes,
+      multipartThreshold: multipart.thresholdBytes,
+    },
   })
 })

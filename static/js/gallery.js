@@ -21,6 +21,9 @@ function showThumbnail(container, file) {
   img.setAttribute('loading', 'lazy') // before src, or the browser may start fetching at once
   img.decoding = 'async'
   img.alt = '' // the name is right below; repeating it would be noise for screen readers
+  // A CORS request, so the browser caches the bucket's answer with its CORS headers: download URLs
+  // repeat within a signing window, and a later fetch() of the same URL must be able to reuse it.
+  img.crossOrigin = 'anonymous'
   img.addEventListener('error', () => container.replaceChildren(typeIcon(file.name)), { once: true })
   img.src = file.url
   container.replaceChildren(img)

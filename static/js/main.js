@@ -7,6 +7,7 @@ import { enableFileDrop } from './drop-zone.js'
 import { displayName } from './format.js'
 import { createGallery } from './gallery.js'
 import { acceptAttribute, describeLimits, limitProblem } from './limits.js'
+import { setUploadOwner, unfinishedUploads, uploadMultipart } from './multipart.js'
 import { uploadWithTicket } from './upload.js'
 import { createUploadList } from './upload-list.js'
 import { createUploadQueue } from './upload-queue.js'
@@ -257,7 +258,8 @@ function updateUploadSummary() {
  * files can get their own here.
  */
 function uploaderFor(file) {
-  return uploadWithTicket
+  const threshold = limits?.multipartThreshold
+  return threshold && file.size >= threshold ? uploadMultipart : uploadWithTicket
 }
 
 function uploadFiles(files) {
@@ -289,6 +291,7 @@ function showSignedOut() {
 async function showApp(me) {
   signedIn = true
   limits = me.limits
+  setUploadOwner(me.id)
   el.whoName.textContent = me.id
   // Only the dev session can be ended from here; other sign-ins belong to their provider.
   el.signOut.hidden = !devSignIn
@@ -301,6 +304,12 @@ async function showApp(me) {
   cursor = null
   morePages = true
   await loadPage()
+  // A big upload interrupted by a reload continues when its file is chosen again (multipart.js).
+  const unfinished = unfinishedUploads()
+  if (unfinished.length) {
+    const names = unfinished.map((u) => u.name).join(', ')
+    say(`Unfinished upload: ${names}. Choose the same file again to continue where it stopped.`)
+  }
 }
 
 el.signInForm.addEventListener('submit', async (event) => {

@@ -1,0 +1,66 @@
+// The multipart S3 calls made by the Worker: create, list parts, complete, abort. Callers pass
+// full keys already confined by keys.ts and an uploadId bound to that key by the upload token.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html
+import type { Config } from '../config'
+import { S3Error } from '../errors'
+import { toQueryString } from '../signing/sigv4'
+import { s3Fetch, toS3Error } from './client'
+import { objectUrl } from './urls'
+import { completeMultipartError, parseInitiateMultipartUpload, parseListParts, toXml, type UploadedPart } from './xml'
+
+/** Most parts one ListParts page returns (S3's maximum). */
+const LIST_PARTS_PAGE = 1000
+
+function uploadUrl(s3: Config['s3'], key: string, params: [string, string][]): string {
+  return `${objectUrl(s3, key)}?${toQueryString(params)}`
+}
+
+export async function createMultipartUpload(s3: Config['s3'], key: string, contentType: string): Promise<string> {
+  const res = await s3Fetch(s3, uploadUrl(s3, key, [['uploads', '']]), {
+    method: 'POST',
+    headers: { 'Content-Type': contentType },
+  })
+  if (!res.ok) throw await toS3Error(res)
+  return parseInitiateMultipartUpload(await res.text()).uploadId
+}
+
+/** Every part S3 holds for the upload, following ListParts pages. */
+export async function listParts(s3: Config['s3'], key: string, uploadId: string): Promise<UploadedPart[]> {
+  const parts: UploadedPart[] = []
+  let marker: string | null = '0'
+  while (marker !== null) {
+    const res = await s3Fetch(
+      s3,
+      uploadUrl(s3, key, [
+        ['uploadId', uploadId],
+        ['max-parts', String(LIST_PARTS_PAGE)],
+        ['part-number-marker', marker],
+      ]),
+    )
+    if (!res.ok) throw await toS3Error(res)
+    const page = parseListParts(await res.text())
+    parts.push(...page.parts)
+    marker = page.nextMarker
+  }
+  return parts
+}
+
+export async function completeMultipartUpload(
+  s3: Config['s3'],
+  key: string,
+  uploadId: string,
+  parts: { partNumber: number; etag: string }[],
+): Promise<void> {
+  const body = toXml('CompleteMultipartUpload', {
+    Part: parts.map((p) => ({ PartNumber: p.partNumber, ETag: `"${p.etag}"` })),
+  })
+  const res = await s3Fetch(s3, uploadUrl(s3, key, [['uploadId', uploadId]]), { method: 'POST', body })
+  if (!res.ok) throw await toS3Error(res)
+  const failed = completeMultipartError(await res.text())
+  if (failed) throw new S3Error(res.status, failed.code, failed.message)
+}
+
+export async function abortMultipartUpload(s3: Config['s3'], key: string, uploadId: string): Promise<void> {
+  const res = await s3Fetch(s3, uploadUrl(s3, key, [['uploadId', uploadId]]), { method: 'DELETE' })
+  if (!res.ok) throw await toS3Error(res)
+}

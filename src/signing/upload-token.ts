@@ -1,0 +1,80 @@
+// The multipart upload token: the Worker keeps no state, so creation hands the browser an HMAC-signed
+// statement of what it may do (full key, uploadId, declared size, part size, type, expiry) and every
+// later step trusts only that. Rule: a step is allowed only when the token verifies, has not expired,
+// and names exactly the key (resolved under the caller's root) and uploadId of the request.
+// The HMAC key is derived from S3_SECRET_ACCESS_KEY with a fixed label, so there is no new secret to
+// manage and rotating the S3 secret invalidates every token.
+import { base64FromUtf8, utf8FromBase64 } from '../base64'
+
+const LABEL = 'bucketgate multipart upload token v1'
+const encoder = new TextEncoder()
+
+export type UploadGrant = {
+  key: string
+  uploadId: string
+  size: number
+  partSize: number
+  type: string
+  /** Unix seconds. */
+  expires: number
+}
+
+const keys = new Map<string, Promise<CryptoKey>>()
+
+function tokenKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret)
+  if (!key) {
+    key = (async () => {
+      const master = await crypto.subtle.importKey(
+        'raw',
+        encoder.encode(secret),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['sign'],
+      )
+      const derived = await crypto.subtle.sign('HMAC', master, encoder.encode(LABEL))
+      return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+    })()
+    if (keys.size >= 4) keys.clear()
+    keys.set(secret, key)
+  }
+  return key
+}
+
+const toUrlSafe = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+const fromUrlSafe = (s: string) => s.replace(/-/g, '+').replace(/_/g, '/')
+
+function bytesToBase64Url(bytes: ArrayBuffer): string {
+  let binary = ''
+  for (const b of new Uint8Array(bytes)) binary += String.fromCharCode(b)
+  return toUrlSafe(btoa(binary))
+}
+
+export async function signUploadToken(secret: string, grant: UploadGrant): Promise<string> {
+  const payload = toUrlSafe(base64FromUtf8(JSON.stringify(grant)))
+  const mac = await crypto.subtle.sign('HMAC', await tokenKey(secret), encoder.encode(payload))
+  return `${payload}.${bytesToBase64Url(mac)}`
+}
+
+/** The grant, or null when the token is malformed, forged or expired (callers answer 404 either way). */
+export async function verifyUploadToken(secret: string, token: string, nowMs: number): Promise<UploadGrant | null> {
+  const [payload, mac, extra] = token.split('.')
+  if (!payload || !mac || extra !== undefined || token.length > 4096) return null
+  let macBytes: Uint8Array
+  try {
+    macBytes = Uint8Array.from(atob(fromUrlSafe(mac)), (c) => c.charCodeAt(0))
+  } catch {
+    return null
+  }
+  // crypto.subtle.verify compares in constant time.
+  const ok = await crypto.subtle.verify('HMAC', await tokenKey(secret), macBytes, encoder.encode(payload))
+  if (!ok) return null
+  let grant: UploadGrant
+  try {
+    grant = JSON.parse(utf8FromBase64(fromUrlSafe(payload))) as UploadGrant
+  } catch {
+    return null
+  }
+  if (typeof grant.expires !== 'number' || grant.expires * 1000 <= nowMs) return null
+  return grant
+}
