@@ -11,6 +11,7 @@ import { deleteObject, listObjects, objectExists } from '../s3/objects'
 import { downloadOverrides } from '../signing/content-disposition'
 import { downloadSigning } from '../signing/download-window'
 import { createPresigner } from '../signing/presign'
+import { rememberingPresigner } from '../signing/url-memo'
 import { validate } from '../validate'
 import type { Config } from '../config'
 
@@ -41,14 +42,23 @@ function keyFromPath(url: string): string {
   }
 }
 
-/** Signs download URLs for this instant's window: one presigner (one derived key) per request. */
+/**
+ * Signs download URLs: one presigner (one derived key) per request. `windowed` URLs (the list's
+ * thumbnails) repeat within DOWNLOAD_URL_WINDOW_SECONDS and may be cached by browsers; the others
+ * are signed at this second. S3 answers a request without Origin with no CORS headers and no
+ * `Vary: Origin`, so a cached <img> response would break a later fetch() of the same URL: the
+ * redirect (the page's Open and Download, which it may fetch) therefore never shares the list's URLs.
+ */
 async function downloadSigner(
   config: Config,
   now: Date,
-  inlineTypes = config.download.inlineTypes,
+  { windowed, inlineTypes = config.download.inlineTypes }: { windowed: boolean; inlineTypes?: string[] },
 ): Promise<(key: string) => Promise<string>> {
-  const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, config.download)
-  const presigner = await createPresigner(config.s3, signedAt)
+  const download = windowed ? config.download : { ...config.download, urlWindowSeconds: 0 }
+  const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, download)
+  const fresh = await createPresigner(config.s3, signedAt)
+  // Windowed URLs repeat until the window ends: sign each once per isolate.
+  const presigner = download.urlWindowSeconds > 0 ? rememberingPresigner(config.s3, fresh) : fresh
   return (key) => {
     const query = downloadOverrides(displayName(key), inlineTypes)
     if (cacheControl) query['response-cache-control'] = cacheControl
@@ -74,7 +84,7 @@ export const fileRoutes = new Hono<AppEnv>()
       }
       throw err
     }
-    const sign = await downloadSigner(config, new Date())
+    const sign = await downloadSigner(config, new Date(), { windowed: true })
     const files = await Promise.all(
       page.objects.map(async (o) => {
         const key = relativeKey(user.root, o.key)
@@ -96,7 +106,7 @@ export const fileRoutes = new Hono<AppEnv>()
     // `?download` asks for an attachment even for an image (the page's Download link; a
     // cross-origin redirect makes browsers ignore <a download>).
     const inlineTypes = c.req.query('download') === undefined ? config.download.inlineTypes : []
-    const sign = await downloadSigner(config, new Date(), inlineTypes)
+    const sign = await downloadSigner(config, new Date(), { windowed: false, inlineTypes })
     return c.redirect(await sign(key), 302)
   })
   .delete('/*', async (c) => {

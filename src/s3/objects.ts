@@ -3,7 +3,8 @@
 import type { Config } from '../config'
 import { bucketUrl, objectUrl } from './urls'
 import { s3Fetch, toS3Error } from './client'
-import { parseListObjectsV2, type ListPage } from './xml'
+import type { ListPage } from './xml'
+import { parseListObjectsV2 } from './list-page'
 import { toQueryString } from '../signing/sigv4'
 
 export async function listObjects(

@@ -35,30 +35,12 @@ export function toXml(root: string, value: unknown): string {
   return '<?xml version="1.0" encoding="UTF-8"?>' + (builder.build({ [root]: value }) as string)
 }
 
+/** A ListObjectsV2 page, as list-page.ts reads it (not with fast-xml-parser: see there why). */
 export type ListedObject = { key: string; size: number; lastModified: string; etag: string }
 export type ListPage = { objects: ListedObject[]; nextToken: string | null }
 
-type RawContents = { Key?: unknown; Size?: unknown; LastModified?: unknown; ETag?: unknown }
-
 function text(value: unknown): string {
   return typeof value === 'string' ? value : value == null ? '' : String(value)
-}
-
-export function parseListObjectsV2(xml: string): ListPage {
-  const doc = parser.parse(xml) as {
-    ListBucketResult?: { Contents?: RawContents[]; IsTruncated?: string; NextContinuationToken?: string }
-  }
-  const result = doc.ListBucketResult
-  if (!result) throw new Error('S3 list answer has no ListBucketResult')
-  const objects = (result.Contents ?? []).map((c) => ({
-    key: text(c.Key),
-    size: Number(text(c.Size)) || 0,
-    lastModified: text(c.LastModified),
-    // RGW sends ETags unquoted, AWS quoted; clients get one form.
-    etag: text(c.ETag).replace(/^"|"$/g, ''),
-  }))
-  const truncated = text(result.IsTruncated).trim() === 'true'
-  return { objects, nextToken: truncated ? text(result.NextContinuationToken) || null : null }
 }
 
 export function parseS3Error(xml: string): { code?: string; message?: string } {

@@ -37,17 +37,29 @@ export type Presigner = {
 
 const encoder = new TextEncoder()
 
+/** The signer's own query parameters, in canonical (sorted) order. */
+const OWN_PARAM_NAMES = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders']
+
 /** Canonical headers, signed-header list and payload hash for the headers a client must send. */
 function headerParts(host: string, given: Record<string, string> | undefined) {
-  if (given === undefined) return { canonical: 'host:' + host, signed: 'host', payload: UNSIGNED_PAYLOAD }
+  if (given === undefined) {
+    return {
+      canonical: 'host:' + host,
+      signed: 'host',
+      signedParam: 'X-Amz-SignedHeaders=host',
+      payload: UNSIGNED_PAYLOAD,
+    }
+  }
   // Headers normalizes names and values (lowercase, trimmed, validated) exactly as aws4fetch sees them.
   const headers = new Headers(given)
   headers.delete('host')
   const names = ['host', ...headers.keys()].sort()
   const canonical = names.map((n) => n + ':' + (n === 'host' ? host : (headers.get(n) ?? '').replace(/\s+/g, ' ')))
+  const signed = names.join(';')
   return {
     canonical: canonical.join('\n'),
-    signed: names.join(';'),
+    signed,
+    signedParam: 'X-Amz-SignedHeaders=' + encodeRfc3986(signed),
     payload: headers.get('x-amz-content-sha256') || UNSIGNED_PAYLOAD,
   }
 }
@@ -61,19 +73,30 @@ function checkRequest(req: PresignOptions): void {
   if (/(^|\/)\.\.?(\/|$)/.test(req.key)) throw new Error('a key must not contain . or .. segments')
 }
 
-function encodedQuery(query: Record<string, string> | undefined): [string, string][] {
-  const pairs: [string, string][] = []
-  if (query === undefined) return pairs
-  for (const [name, value] of Object.entries(query)) {
+/** Query overrides as encoded `name=value` pairs, in the caller's order and sorted by encoded name. */
+function encodedQuery(query: Record<string, string> | undefined): { inOrder: string; sorted: [string, string][] } {
+  const sorted: [string, string][] = []
+  let inOrder = ''
+  if (query === undefined) return { inOrder, sorted }
+  for (const name of Object.keys(query)) {
     // The X-Amz-* parameters are the signer's own; an override would silently replace one.
     if (name === '' || /^x-amz-/i.test(name)) throw new Error(`query parameter ${JSON.stringify(name)} is reserved`)
     // URLSearchParams (and so aws4fetch) turns lone surrogates into U+FFFD; do the same.
-    pairs.push([encodeRfc3986(name.toWellFormed()), encodeRfc3986(value.toWellFormed())])
+    const encodedName = encodeRfc3986(name.toWellFormed())
+    const pair = encodedName + '=' + encodeRfc3986(query[name].toWellFormed())
+    inOrder += pair + '&'
+    // Insertion sort: a URL carries a handful of overrides at most.
+    const entry: [string, string] = [encodedName, pair]
+    let i = sorted.length
+    sorted.push(entry)
+    while (i > 0 && sorted[i - 1][0] > encodedName) {
+      sorted[i] = sorted[i - 1]
+      i--
+    }
+    sorted[i] = entry
   }
-  return pairs
+  return { inOrder, sorted }
 }
-
-const byName = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
 
 /** A presigner for `s3` at `now`; sign() as many URLs as needed (e.g. one list page) with it. */
 export async function createPresigner(s3: Config['s3'], now: Date): Promise<Presigner> {
@@ -84,40 +107,34 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
   const host = s3.pathStyle ? s3.endpoint.host : `${s3.bucket}.${s3.endpoint.host}`
   const basePath = s3.pathStyle ? `/${s3.bucket}/` : '/'
   const stringToSignPrefix = `${ALGORITHM}\n${datetime}\n${scope}\n`
-  const date: [string, string] = ['X-Amz-Date', datetime]
-  const algorithm: [string, string] = ['X-Amz-Algorithm', ALGORITHM]
-  const credential: [string, string] = ['X-Amz-Credential', encodeRfc3986(`${s3.accessKeyId}/${scope}`)]
+  const algorithmParam = 'X-Amz-Algorithm=' + ALGORITHM
+  const credentialParam = 'X-Amz-Credential=' + encodeRfc3986(`${s3.accessKeyId}/${scope}`)
+  const dateParam = 'X-Amz-Date=' + datetime
   const plainHeaders = headerParts(host, undefined)
 
   async function sign(req: PresignOptions): Promise<string> {
     checkRequest(req)
     const path = encodeKeyPath(req.key)
     const headers = req.headers === undefined ? plainHeaders : headerParts(host, req.headers)
+    const expiresParam = 'X-Amz-Expires=' + req.expiresSeconds
+    const overrides = encodedQuery(req.query)
     // URL order: overrides, then the X-Amz-* parameters in the order aws4fetch adds them.
-    const params = encodedQuery(req.query)
-    params.push(['X-Amz-Expires', String(req.expiresSeconds)], date, algorithm, credential, [
-      'X-Amz-SignedHeaders',
-      encodeRfc3986(headers.signed),
-    ])
-    const canonicalQuery = params.slice().sort(byName)
-    let query = ''
-    let canonicalQueryString = ''
-    for (let i = 0; i < params.length; i++) {
-      const sep = i === 0 ? '' : '&'
-      query += sep + params[i][0] + '=' + params[i][1]
-      canonicalQueryString += sep + canonicalQuery[i][0] + '=' + canonicalQuery[i][1]
+    const query = `${overrides.inOrder}${expiresParam}&${dateParam}&${algorithmParam}&${credentialParam}&${headers.signedParam}`
+    // Canonical order: by encoded name. The X-Amz-* names are already in order; merge the overrides in.
+    const own = [algorithmParam, credentialParam, dateParam, expiresParam, headers.signedParam]
+    let canonicalQuery = ''
+    let o = 0
+    for (let i = 0; i < OWN_PARAM_NAMES.length; i++) {
+      while (o < overrides.sorted.length && overrides.sorted[o][0] < OWN_PARAM_NAMES[i]) {
+        canonicalQuery += overrides.sorted[o++][1] + '&'
+      }
+      canonicalQuery += own[i] + '&'
     }
-    const canonicalRequest = [
-      req.method,
-      basePath + path,
-      canonicalQueryString,
-      headers.canonical + '\n',
-      headers.signed,
-      headers.payload,
-    ].join('\n')
+    while (o < overrides.sorted.length) canonicalQuery += overrides.sorted[o++][1] + '&'
+    const canonicalRequest = `${req.method}\n${basePath}${path}\n${canonicalQuery.slice(0, -1)}\n${headers.canonical}\n\n${headers.signed}\n${headers.payload}`
     const hash = toHex(await crypto.subtle.digest('SHA-256', encoder.encode(canonicalRequest)))
     const signature = toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(stringToSignPrefix + hash)))
-    return base + path + '?' + query + '&X-Amz-Signature=' + signature
+    return `${base}${path}?${query}&X-Amz-Signature=${signature}`
   }
 
   return { datetime, sign }

@@ -37,9 +37,12 @@ export function toQueryString(params: Iterable<[string, string]>): string {
 }
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+// Uint8Array.prototype.toHex (ES2026) is native in current workerd; the loop is for older runtimes.
+const nativeToHex = (Uint8Array.prototype as { toHex?: () => string }).toHex
 
 export function toHex(buffer: ArrayBuffer): string {
   const bytes = new Uint8Array(buffer)
+  if (nativeToHex) return nativeToHex.call(bytes)
   let out = ''
   for (let i = 0; i < bytes.length; i++) out += HEX_BYTES[bytes[i]]
   return out

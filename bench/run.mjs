@@ -1,0 +1,282 @@
+// npm run bench [-- --quick]: the numbers in the README's Benchmarks section, measured inside workerd
+// (wrangler dev) on this machine. See the README for the method; in short, workerd's clock stands
+// still during computation, so every time here is taken from outside, around whole requests, and
+// the same request without the work under test is subtracted.
+import { execFileSync } from 'node:child_process'
+import { cpus, loadavg } from 'node:os'
+import { join } from 'node:path'
+import { AwsClient } from 'aws4fetch'
+import autocannon from 'autocannon'
+import { SignJWT } from 'jose'
+import { measureBundle, weights } from '../scripts/bundle-size.mjs'
+import { startRgw } from '../test/setup/rgw.ts'
+import { fmt, root, startWranglerDev, stats, timed } from './lib.mjs'
+
+const QUICK = process.argv.includes('--quick')
+// --only=signers,app,bundle runs some parts.
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',') ?? ['signers', 'app', 'bundle']
+const ROUNDS = QUICK ? 3 : 7
+const LIST_ROUNDS = QUICK ? 5 : 15
+const LOAD_SECONDS = QUICK ? 5 : 20
+const BATCHES = [1, 100, 1000]
+// URLs per timed request, so each takes 50–500 ms: long enough to swamp the HTTP round trip.
+const TOTALS = { 'webcrypto-floor': 20_000, bucketgate: 20_000, aws4fetch: 3_000, 'aws-sdk': 1_000 }
+const IMPLS = Object.keys(TOTALS)
+
+const out = []
+const say = (line = '') => {
+  out.push(line)
+  console.log(line)
+}
+
+function machine() {
+  const bin = (name) => join(root, 'node_modules/.bin', name)
+  const version = (name) => execFileSync(bin(name), ['--version'], { encoding: 'utf8' }).trim().split('\n').pop()
+  return [
+    `- machine: ${cpus().length} CPUs (nproc), ${cpus()[0].model}, load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+    `- node ${process.version}, ${version('workerd')}, wrangler ${version('wrangler')}`,
+  ]
+}
+
+/** (1) µs per presigned URL, each implementation at each batch size, rounds interleaved. */
+async function signers() {
+  const worker = await startWranglerDev({ config: 'bench/signer/wrangler.toml' })
+  const request = async (impl, batch, total) => {
+    const res = await fetch(`${worker.url}/sign?impl=${impl}&batch=${batch}&total=${total}`)
+    if (!res.ok) throw new Error(`${impl}: ${res.status} ${await res.text()}`)
+    return (await res.json()).signed
+  }
+  try {
+    for (const impl of IMPLS) await request(impl, 100, 2000) // warm-up: JIT, derived keys, SDK client
+    const perUrl = new Map() // `${impl} ${batch}` → µs per URL, one per round
+    const add = (k, v) => perUrl.set(k, [...(perUrl.get(k) ?? []), v])
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const batch of BATCHES) {
+        // Rotate the order every round, so no implementation always runs first (or last).
+        const order = IMPLS.map((_, i) => IMPLS[(i + round) % IMPLS.length])
+        for (const impl of order) {
+          const total = TOTALS[impl]
+          const base = await timed(() => request('none', batch, total))
+          const t = await timed(() => request(impl, batch, total))
+          add(`${impl} ${batch}`, ((t - base) * 1000) / total)
+        }
+      }
+    }
+    say('### (1) µs per presigned URL (lower is better)')
+    say()
+    say('| batch | ' + IMPLS.join(' | ') + ' | aws4fetch ÷ bucketgate | AWS SDK ÷ bucketgate |')
+    say('| ---: | ' + IMPLS.map(() => '---:').join(' | ') + ' | ---: | ---: |')
+    for (const batch of BATCHES) {
+      const cells = IMPLS.map((impl) => {
+        const s = stats(perUrl.get(`${impl} ${batch}`))
+        return `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`
+      })
+      // Ratios per round (measured side by side), then their median.
+      const ratio = (other) =>
+        stats(perUrl.get(`${other} ${batch}`).map((v, i) => v / perUrl.get(`bucketgate ${batch}`)[i]))
+      const r1 = ratio('aws4fetch')
+      const r2 = ratio('aws-sdk')
+      say(
+        `| ${batch} | ${cells.join(' | ')} | ${fmt(r1.median)}× (${fmt(r1.min)}–${fmt(r1.max)}) | ${fmt(r2.median)}× (${fmt(r2.min)}–${fmt(r2.max)}) |`,
+      )
+    }
+    say()
+  } finally {
+    await worker.stop()
+  }
+}
+
+const CREDENTIALS = { accessKeyId: 'bucketgate-bench', secretAccessKey: 'bucketgate-bench-secret-0123456789' }
+const BUCKET = 'bucketgate-bench'
+const JWT_SECRET = 'bench-only-hs256-secret-0123456789abcdef'
+const COUNTS = [0, 100, 1000]
+
+async function fillBucket(endpoint) {
+  const aws = new AwsClient({ ...CREDENTIALS, service: 's3', region: 'us-east-1', retries: 0 })
+  const created = await aws.fetch(`${endpoint}/${BUCKET}`, { method: 'PUT' })
+  if (!created.ok) throw new Error(`create bucket: ${created.status} ${await created.text()}`)
+  const puts = []
+  for (const n of COUNTS) {
+    for (let i = 0; i < n; i++) {
+      const id = (1e15 + i).toString(36)
+      puts.push(`users/bench-${n}/${id}/holiday photo ${i}.jpg`)
+    }
+  }
+  for (let i = 0; i < puts.length; i += 32) {
+    await Promise.all(
+      puts.slice(i, i + 32).map(async (key) => {
+        const url = `${endpoint}/${BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`
+        const res = await aws.fetch(url, {
+          method: 'PUT',
+          body: 'not really a jpeg',
+          headers: { 'Content-Type': 'image/jpeg' },
+        })
+        if (!res.ok) throw new Error(`put ${key}: ${res.status}`)
+        await res.arrayBuffer()
+      }),
+    )
+  }
+  return { aws, someKey: puts[puts.length - 1] }
+}
+
+const tokenFor = (sub) =>
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(JWT_SECRET))
+
+/** (2) Worker time of GET /api/files (S3 time subtracted) and (3) load on two routes. */
+async function app() {
+  const rgw = await startRgw(CREDENTIALS)
+  let worker
+  try {
+    const { aws, someKey } = await fillBucket(rgw.endpoint)
+    const startApp = (vars = {}) =>
+      startWranglerDev({
+        config: 'bench/app/wrangler.toml',
+        vars: {
+          S3_ENDPOINT: rgw.endpoint,
+          S3_BUCKET: BUCKET,
+          S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+          S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+          AUTH_JWT_SECRET: JWT_SECRET,
+          ...vars,
+        },
+      })
+    const tokens = Object.fromEntries(await Promise.all(COUNTS.map(async (n) => [n, await tokenFor(`bench-${n}`)])))
+    const apiList = async (n) => {
+      const res = await fetch(`${worker.url}/api/files?limit=1000`, {
+        headers: { Authorization: `Bearer ${tokens[n]}` },
+      })
+      const body = await res.json()
+      if (res.status !== 200) throw new Error(`list ${n}: ${res.status}`)
+      return body.files.length
+    }
+    /** One GET /api/files inside the Worker: { total, s3 } in ms, and the number of files. */
+    const timedList = async (n) => {
+      const res = await fetch(`${worker.url}/__bench/timed/api/files?limit=1000`, {
+        headers: { Authorization: `Bearer ${tokens[n]}` },
+      })
+      const body = await res.json()
+      if (res.status !== 200) throw new Error(`timed list ${n}: ${res.status}`)
+      const ms = (name) => Number(res.headers.get(name))
+      return { total: ms('x-bench-total-ms'), s3: ms('x-bench-s3-ms'), files: body.files.length }
+    }
+    const s3List = async (n) => {
+      const q = `list-type=2&prefix=${encodeURIComponent(`users/bench-${n}/`)}&max-keys=1000`
+      const res = await aws.fetch(`${rgw.endpoint}/${BUCKET}/?${q}`)
+      if (res.status !== 200) throw new Error(`s3 list ${n}: ${res.status}`)
+      return (await res.text()).split('<Key>').length - 1
+    }
+    say('### (2) GET /api/files?limit=1000 inside the Worker, S3 time taken out (ms)')
+    say()
+    say(
+      '| listing | objects (listed) | Worker time (total − S3) | S3 time (as the Worker waits) | total in the Worker | end to end from Node | ListObjectsV2 from Node |',
+    )
+    say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+    const listings = [
+      ['every URL signed (DOWNLOAD_URL_WINDOW_SECONDS=0)', { DOWNLOAD_URL_WINDOW_SECONDS: '0' }],
+      ['again within a window (default 900 s)', {}],
+    ]
+    for (const [label, vars] of listings) {
+      await worker?.stop()
+      worker = await startApp(vars)
+      for (const n of COUNTS) await apiList(n) // warm-up
+
+      const clock = await (await fetch(`${worker.url}/__bench/clock`)).json()
+      if (!(clock.movedMs > 0)) throw new Error('the Worker clock does not move during computation here')
+      const cell = (xs) => {
+        const s = stats(xs)
+        return `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`
+      }
+      for (const n of COUNTS) {
+        const rows = { worker: [], s3: [], total: [], e2e: [], direct: [] }
+        const listed = await apiList(n)
+        if (listed !== (await s3List(n))) throw new Error(`the API listed ${listed} objects, S3 another number`)
+        for (let r = 0; r < LIST_ROUNDS; r++) {
+          let timing
+          rows.e2e.push(await timed(async () => (timing = await timedList(n))))
+          rows.worker.push(timing.total - timing.s3)
+          rows.s3.push(timing.s3)
+          rows.total.push(timing.total)
+          rows.direct.push(await timed(() => s3List(n)))
+        }
+        say(
+          `| ${label} | ${n} (${listed}) | **${cell(rows.worker)}** | ${cell(rows.s3)} | ${cell(rows.total)} | ${cell(rows.e2e)} | ${cell(rows.direct)} |`,
+        )
+      }
+    }
+    say()
+
+    say(`### (3) Under load: autocannon, 50 connections, ${LOAD_SECONDS} s each`)
+    say()
+    say('| request | requests/s | p50 ms | p99 ms | errors | statuses |')
+    say('| --- | ---: | ---: | ---: | ---: | --- |')
+    const auth = { Authorization: `Bearer ${tokens[1000]}` }
+    const relative = someKey.slice('users/bench-1000/'.length)
+    const targets = [
+      {
+        title: 'POST /api/uploads',
+        method: 'POST',
+        url: `${worker.url}/api/uploads`,
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'holiday photo.jpg', type: 'image/jpeg', size: 123456 }),
+      },
+      {
+        title: 'GET /api/files/<key>',
+        method: 'GET',
+        url: `${worker.url}/api/files/${relative.split('/').map(encodeURIComponent).join('/')}`,
+        headers: auth,
+      },
+    ]
+    for (const { title, ...target } of targets) {
+      const result = await autocannon({ ...target, connections: 50, duration: LOAD_SECONDS })
+      const statuses = Object.entries(result.statusCodeStats ?? {})
+        .map(([code, { count }]) => `${code}×${count}`)
+        .join(', ')
+      const errors = result.errors + result.timeouts
+      say(
+        `| ${title} | ${fmt(result.requests.average, 0)} | ${result.latency.p50} | ${result.latency.p99} | ${errors} | ${statuses} |`,
+      )
+    }
+    say()
+  } finally {
+    await worker?.stop()
+    await rgw.stop()
+  }
+}
+
+async function bundle() {
+  const { bytes, gzipBytes, metafile } = await measureBundle({ metafile: true })
+  const kib = (n) => (n / 1024).toFixed(1) + ' KiB'
+  say('### (4) Deployable bundle (`wrangler deploy --dry-run --minify`)')
+  say()
+  say(`${kib(bytes)} minified, **${kib(gzipBytes)} gzip**. Largest parts (minified):`)
+  say()
+  say(
+    weights(metafile)
+      .slice(0, 8)
+      .map(([name, size]) => `${name} ${kib(size)}`)
+      .join(' · '),
+  )
+  say()
+}
+
+say(`## npm run bench${QUICK ? ' -- --quick' : ''} (${new Date().toISOString().slice(0, 16)}Z)`)
+say()
+for (const line of machine()) say(line)
+say()
+if (ONLY.includes('signers')) await signers()
+if (ONLY.includes('app')) await app()
+if (ONLY.includes('bundle')) await bundle()
+say(
+  `load average at end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
