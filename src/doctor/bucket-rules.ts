@@ -2,9 +2,9 @@
 // S3's XML: which requirements a configuration misses, and the rule to add when it does.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html
-import { XMLBuilder } from 'fast-xml-parser'
 import type { Config } from '../config'
 import { parseXml } from '../s3/xml'
+import { xmlElement, type XmlBody } from '../s3/xml-body'
 
 /** The lifecycle rule --fix adds; found again by this ID. */
 export const LIFECYCLE_RULE_ID = 'bucketgate-abort-incomplete-multipart'
@@ -131,8 +131,6 @@ export function lifecycleRule(config: Config) {
   }
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false })
-
 /**
  * The configuration with `rule` added as an `element`, first or last: the existing XML is kept as it
  * is (rules this code does not understand survive) and the new element is spliced in.
@@ -141,10 +139,10 @@ export function withRule(
   existing: string | null,
   root: string,
   element: string,
-  rule: unknown,
+  rule: XmlBody,
   where: 'first' | 'last' = 'last',
 ): string {
-  const added = builder.build({ [element]: rule }) as string
+  const added = xmlElement(element, rule)
   const open = existing ? new RegExp(`<${root}(\\s[^>]*)?>`).exec(existing) : null
   const close = existing ? existing.lastIndexOf(`</${root}>`) : -1
   if (!existing || !open || close < 0) return `<?xml version="1.0" encoding="UTF-8"?><${root}>${added}</${root}>`

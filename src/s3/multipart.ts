@@ -6,7 +6,8 @@ import { S3Error } from '../errors'
 import { toQueryString } from '../signing/sigv4'
 import { s3Fetch, toS3Error } from './client'
 import { objectUrl } from './urls'
-import { completeMultipartError, parseInitiateMultipartUpload, parseListParts, toXml, type UploadedPart } from './xml'
+import { completeMultipartError, parseInitiateMultipartUpload, parseListParts, type UploadedPart } from './xml'
+import { xmlDocument } from './xml-body'
 
 /** Most parts one ListParts page returns (S3's maximum). */
 const LIST_PARTS_PAGE = 1000
@@ -51,7 +52,7 @@ export async function completeMultipartUpload(
   uploadId: string,
   parts: { partNumber: number; etag: string }[],
 ): Promise<void> {
-  const body = toXml('CompleteMultipartUpload', {
+  const body = xmlDocument('CompleteMultipartUpload', {
     Part: parts.map((p) => ({ PartNumber: p.partNumber, ETag: `"${p.etag}"` })),
   })
   const res = await s3Fetch(s3, uploadUrl(s3, key, [['uploadId', uploadId]]), { method: 'POST', body })

@@ -1,11 +1,14 @@
-// S3 XML answers parsed with fast-xml-parser into plain typed values. Tag values stay strings
-// (a key called "0123" or an ETag must not become a number).
-import { XMLBuilder, XMLParser } from 'fast-xml-parser'
+// S3 XML answers read with @rgrove/parse-xml (a small, strict XML 1.0 parser: it decodes entity and
+// character references such as `&#13;`, normalizes line ends, and expands no DTD entities) into
+// plain typed values. Tag values stay strings (a key called "0123" or an ETag must not become a
+// number). ListObjectsV2 pages have their own scanner (list-page.ts: CPU). Bodies S3 is sent: xml-body.ts.
+import { parseXml as parseDocument, XmlElement } from '@rgrove/parse-xml'
 
-/** Elements that may repeat; parsed as arrays even when there is only one. */
+/** Elements that may repeat; read as arrays even when there is only one. */
 const REPEATED = new Set([
   'Contents',
   'Part',
+  'Upload',
   'CORSRule',
   'AllowedOrigin',
   'AllowedMethod',
@@ -15,50 +18,63 @@ const REPEATED = new Set([
   'Grant',
 ])
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: false,
-  isArray: (name) => REPEATED.has(name),
-})
+/** An element's text (when it has no child elements), or its children by name. */
+export type XmlValue = string | XmlObject
+export type XmlObject = { [name: string]: XmlValue | XmlValue[] | undefined }
 
-// Escapes &, <, > and quotes in text, so values from clients (ETags) cannot add elements.
-const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false })
-
-/** Any S3 XML document as plain values (repeated elements as arrays, values as strings). */
-export function parseXml(xml: string): unknown {
-  return parser.parse(xml)
+function toValue(element: XmlElement): XmlValue {
+  const children = element.children.filter((c) => c instanceof XmlElement)
+  if (children.length === 0) return element.text
+  // No prototype: an element named `__proto__` or `constructor` is just a name here.
+  const out: XmlObject = Object.create(null)
+  for (const child of children) {
+    const value = toValue(child)
+    if (!REPEATED.has(child.name)) out[child.name] = value
+    else ((out[child.name] ??= []) as XmlValue[]).push(value)
+  }
+  return out
 }
 
-/** An S3 request body: the declaration and one root element. */
-export function toXml(root: string, value: unknown): string {
-  return '<?xml version="1.0" encoding="UTF-8"?>' + (builder.build({ [root]: value }) as string)
+/**
+ * Any S3 XML document as plain values: `{ Root: { Child: 'text', Repeated: [...] } }`. Throws on
+ * XML that is not well-formed. Leading whitespace is skipped: S3 may send it before the declaration
+ * while it works on a CompleteMultipartUpload.
+ */
+export function parseXml(xml: string): XmlObject {
+  const root = parseDocument(xml.trimStart()).root
+  const out: XmlObject = Object.create(null)
+  if (root) out[root.name] = toValue(root)
+  return out
 }
 
-/** A ListObjectsV2 page, as list-page.ts reads it (not with fast-xml-parser: see there why). */
+/** A ListObjectsV2 page, as list-page.ts reads it. */
 export type ListedObject = { key: string; size: number; lastModified: string; etag: string }
 export type ListPage = { objects: ListedObject[]; nextToken: string | null }
 
 function text(value: unknown): string {
-  return typeof value === 'string' ? value : value == null ? '' : String(value)
+  return typeof value === 'string' ? value : ''
+}
+
+function child(value: XmlValue | XmlValue[] | undefined, name: string): XmlValue | XmlValue[] | undefined {
+  return typeof value === 'object' && !Array.isArray(value) ? value[name] : undefined
+}
+
+function list(value: XmlValue | XmlValue[] | undefined): XmlValue[] {
+  return Array.isArray(value) ? value : []
 }
 
 export function parseS3Error(xml: string): { code?: string; message?: string } {
   if (!xml.trim().startsWith('<')) return {}
   try {
-    const doc = parser.parse(xml) as { Error?: { Code?: unknown; Message?: unknown } }
-    return {
-      code: doc.Error?.Code ? text(doc.Error.Code) : undefined,
-      message: doc.Error?.Message ? text(doc.Error.Message) : undefined,
-    }
+    const error = parseXml(xml).Error
+    return { code: text(child(error, 'Code')) || undefined, message: text(child(error, 'Message')) || undefined }
   } catch {
     return {}
   }
 }
 
 export function parseInitiateMultipartUpload(xml: string): { uploadId: string } {
-  const doc = parser.parse(xml) as { InitiateMultipartUploadResult?: { UploadId?: unknown } }
-  const uploadId = text(doc.InitiateMultipartUploadResult?.UploadId).trim()
+  const uploadId = text(child(parseXml(xml).InitiateMultipartUploadResult, 'UploadId')).trim()
   if (!uploadId) throw new Error('S3 answer has no UploadId')
   return { uploadId }
 }
@@ -67,22 +83,16 @@ export type UploadedPart = { partNumber: number; etag: string; size: number }
 export type PartsPage = { parts: UploadedPart[]; nextMarker: string | null }
 
 export function parseListParts(xml: string): PartsPage {
-  const doc = parser.parse(xml) as {
-    ListPartsResult?: {
-      Part?: { PartNumber?: unknown; ETag?: unknown; Size?: unknown }[]
-      IsTruncated?: unknown
-      NextPartNumberMarker?: unknown
-    }
-  }
-  const result = doc.ListPartsResult
-  if (!result) throw new Error('S3 answer has no ListPartsResult')
-  const parts = (result.Part ?? []).map((p) => ({
-    partNumber: Number(text(p.PartNumber)),
-    etag: text(p.ETag).replace(/^"|"$/g, ''),
-    size: Number(text(p.Size)) || 0,
+  const result = parseXml(xml).ListPartsResult
+  if (result === undefined) throw new Error('S3 answer has no ListPartsResult')
+  const parts = list(child(result, 'Part')).map((p) => ({
+    partNumber: Number(text(child(p, 'PartNumber'))),
+    // AWS sends ETags quoted (`&quot;…&quot;`), RGW bare; clients get one form.
+    etag: text(child(p, 'ETag')).replace(/^"|"$/g, ''),
+    size: Number(text(child(p, 'Size'))) || 0,
   }))
-  const truncated = text(result.IsTruncated).trim() === 'true'
-  return { parts, nextMarker: truncated ? text(result.NextPartNumberMarker).trim() || null : null }
+  const truncated = text(child(result, 'IsTruncated')).trim() === 'true'
+  return { parts, nextMarker: truncated ? text(child(result, 'NextPartNumberMarker')).trim() || null : null }
 }
 
 /**
@@ -91,6 +101,6 @@ export function parseListParts(xml: string): PartsPage {
  */
 export function completeMultipartError(xml: string): { code: string; message: string } | null {
   if (!/<Error[\s>]/.test(xml)) return null
-  const { code, message } = parseS3Error(xml.trim())
+  const { code, message } = parseS3Error(xml)
   return { code: code ?? 'InternalError', message: message ?? '' }
 }

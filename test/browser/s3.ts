@@ -2,11 +2,24 @@
 // and check what really is (or is not) stored, with its bytes.
 import { createHash } from 'node:crypto'
 import { AwsClient } from 'aws4fetch'
-import { XMLParser } from 'fast-xml-parser'
+import { parseXml, XmlElement } from '@rgrove/parse-xml'
 import { TEST_S3 } from '../setup/test-values'
 
 const aws = new AwsClient({ ...TEST_S3.credentials, service: 's3', region: TEST_S3.region, retries: 0 })
-const xml = new XMLParser({ isArray: (name) => name === 'Contents' })
+
+/** The `name` children of an S3 answer's root element, each as { child name: its text }. */
+function entries(xml: string, name: string): Record<string, string>[] {
+  const elements = (e: XmlElement | null | undefined) => (e?.children ?? []).filter((c) => c instanceof XmlElement)
+  return elements(parseXml(xml).root)
+    .filter((e) => e.name === name)
+    .map((e) => Object.fromEntries(elements(e).map((c) => [c.name, c.text])))
+}
+
+/** The text of a child of an S3 answer's root element, '' when absent. */
+function field(xml: string, name: string): string {
+  const found = parseXml(xml).root?.children.find((c) => c instanceof XmlElement && c.name === name)
+  return found instanceof XmlElement ? found.text : ''
+}
 
 /** RFC 3986 for each `/`-separated segment, the way SigV4 canonicalizes a path. */
 function encodeKey(key: string): string {
@@ -60,9 +73,9 @@ export class TestBucket {
       const query = new URLSearchParams({ 'list-type': '2', prefix })
       if (token) query.set('continuation-token', token)
       const res = await ok(await aws.fetch(`${this.url}/?${query}`), `list ${this.name}`)
-      const result = xml.parse(await res.text()).ListBucketResult
-      for (const c of result.Contents ?? []) out.push({ key: String(c.Key), size: Number(c.Size) })
-      token = result.IsTruncated === true || result.IsTruncated === 'true' ? result.NextContinuationToken : ''
+      const xml = await res.text()
+      for (const c of entries(xml, 'Contents')) out.push({ key: c.Key ?? '', size: Number(c.Size) })
+      token = field(xml, 'IsTruncated') === 'true' ? field(xml, 'NextContinuationToken') : ''
     } while (token)
     return out
   }
@@ -89,11 +102,7 @@ export class TestBucket {
   /** Multipart uploads started under `prefix` and neither completed nor aborted (one page is plenty here). */
   async unfinishedUploads(prefix = ''): Promise<{ key: string; uploadId: string }[]> {
     const res = await ok(await aws.fetch(`${this.url}/?uploads&${new URLSearchParams({ prefix })}`), 'list uploads')
-    const result = new XMLParser({ isArray: (n) => n === 'Upload' }).parse(await res.text())
-    return (result.ListMultipartUploadsResult?.Upload ?? []).map((u: { Key: unknown; UploadId: unknown }) => ({
-      key: String(u.Key),
-      uploadId: String(u.UploadId),
-    }))
+    return entries(await res.text(), 'Upload').map((u) => ({ key: u.Key ?? '', uploadId: u.UploadId ?? '' }))
   }
 
   /** Empties and removes the bucket (unfinished multipart uploads too); no error if it is gone. */

@@ -1,7 +1,7 @@
 // The ListObjectsV2 scanner reads back exactly the keys S3 wrote: over seeded random documents
 // (every escaped character, character references in decimal and hex, literal line ends, quoted and
 // unquoted ETags, truncated pages) and over RGW's own answers for tricky keys. (fast-xml-parser 5.12,
-// which it replaces here, leaves character references such as `&#13;` undecoded: keys that do not exist.)
+// which it replaced, left character references such as `&#13;` undecoded: keys that do not exist.)
 import { describe, expect, it } from 'vitest'
 import { parseListObjectsV2 } from '../../src/s3/list-page'
 import { s3Fetch } from '../../src/s3/client'
