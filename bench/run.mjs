@@ -24,7 +24,11 @@ const LOAD_SECONDS = QUICK ? 5 : 20
 const BATCHES = [1, 100, 1000]
 // URLs per timed request, so each takes 50–500 ms: long enough to swamp the HTTP round trip.
 const TOTALS = { 'webcrypto-floor': 20_000, bucketgate: 20_000, aws4fetch: 3_000, 'aws-sdk': 1_000 }
-const IMPLS = Object.keys(TOTALS)
+// --impls=webcrypto-floor,aws4fetch times only these (and bucketgate, always), e.g. to try a change.
+const IMPLS_ARG = process.argv.find((a) => a.startsWith('--impls='))
+const IMPLS = IMPLS_ARG ? [...new Set(['bucketgate', ...IMPLS_ARG.slice(8).split(',')])] : Object.keys(TOTALS)
+for (const impl of IMPLS)
+  if (!(impl in TOTALS)) throw new Error(`--impls: ${impl} is not one of ${Object.keys(TOTALS)}`)
 
 const out = []
 const say = (line = '') => {
@@ -42,6 +46,9 @@ function machine() {
     `- node ${process.version}, ${version('workerd')}, wrangler ${version('wrangler')}`,
   ]
 }
+
+// Ratio columns (per batch): how many times bucketgate's time each of these takes.
+const RATIO_TO = { aws4fetch: 'aws4fetch', 'aws-sdk': 'AWS SDK' }
 
 /** (1) µs per presigned URL, each implementation at each batch size, rounds interleaved. */
 async function signers() {
@@ -69,8 +76,9 @@ async function signers() {
     }
     say('### (1) µs per presigned URL (lower is better)')
     say()
-    say('| batch | ' + IMPLS.join(' | ') + ' | aws4fetch ÷ bucketgate | AWS SDK ÷ bucketgate |')
-    say('| ---: | ' + IMPLS.map(() => '---:').join(' | ') + ' | ---: | ---: |')
+    const ratioTitles = Object.values(RATIO_TO).map((name) => `${name} ÷ bucketgate`)
+    say('| batch | ' + [...IMPLS, ...ratioTitles].join(' | ') + ' |')
+    say('| ---: | ' + [...IMPLS, ...ratioTitles].map(() => '---:').join(' | ') + ' |')
     for (const batch of BATCHES) {
       const cells = IMPLS.map((impl) => {
         const s = stats(perUrl.get(`${impl} ${batch}`))
@@ -79,11 +87,12 @@ async function signers() {
       // Ratios per round (measured side by side), then their median.
       const ratio = (other) =>
         stats(perUrl.get(`${other} ${batch}`).map((v, i) => v / perUrl.get(`bucketgate ${batch}`)[i]))
-      const r1 = ratio('aws4fetch')
-      const r2 = ratio('aws-sdk')
-      say(
-        `| ${batch} | ${cells.join(' | ')} | ${fmt(r1.median)}× (${fmt(r1.min)}–${fmt(r1.max)}) | ${fmt(r2.median)}× (${fmt(r2.min)}–${fmt(r2.max)}) |`,
-      )
+      const ratios = Object.keys(RATIO_TO).map((other) => {
+        if (!IMPLS.includes(other)) return '–'
+        const r = ratio(other)
+        return `${fmt(r.median)}× (${fmt(r.min)}–${fmt(r.max)})`
+      })
+      say(`| ${batch} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`)
     }
     say()
   } finally {
