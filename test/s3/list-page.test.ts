@@ -9,17 +9,7 @@ import { bucketUrl } from '../../src/s3/urls'
 import { toQueryString } from '../../src/signing/sigv4'
 import { userRoot } from '../../src/keys'
 import { config, describeS3, s3Put, uniqueUser } from '../helpers'
-
-function prng(seed: number) {
-  let a = seed >>> 0
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)
-  }
-}
+import { prng } from '../prng'
 
 const CHARS = [...'aZ09 -_.~/+%!*()', '&', '<', '>', '"', "'", 'é', '猫', '🐱', '\t', '\n', '\r', '\u0001', ']]>']
 
@@ -76,7 +66,7 @@ function randomDocument(int: (n: number) => number): { xml: string; want: Page }
 
 describe('the ListObjectsV2 scanner', () => {
   it('reads back the exact keys, sizes, dates, ETags and token of 500 random documents', () => {
-    const int = prng(5)
+    const { int } = prng(5)
     for (let i = 0; i < 500; i++) {
       const { xml, want } = randomDocument(int)
       expect(parseListObjectsV2(xml), xml).toEqual(want)

@@ -3,17 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { escapeXml, xmlDocument, xmlElement } from '../../src/s3/xml-body'
 import { parseXml } from '../../src/s3/xml'
-
-function prng(seed: number) {
-  let a = seed >>> 0
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)
-  }
-}
+import { prng } from '../prng'
 
 /** Every character XML gives meaning to, the text of tags and references, and non-ASCII. */
 const PIECES = [...'&<>"\'\r\n\t ;#/=?aZ09', '&amp;', '&#13;', '</ETag>', '<Part>', ']]>', '<!--', 'é', '猫', '🐱']
@@ -28,7 +18,7 @@ describe('escapeXml', () => {
 
 describe('xmlElement', () => {
   it('round-trips 500 random values through an XML parser, one element each', () => {
-    const int = prng(7)
+    const { int } = prng(7)
     for (let i = 0; i < 500; i++) {
       let value = ''
       for (let j = 0, n = 1 + int(20); j < n; j++) value += PIECES[int(PIECES.length)]

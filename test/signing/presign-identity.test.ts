@@ -8,6 +8,7 @@ import { amzDate, toQueryString } from '../../src/signing/sigv4'
 import { objectUrl } from '../../src/s3/urls'
 import { contentDisposition } from '../../src/signing/content-disposition'
 import type { Config } from '../../src/config'
+import { prng } from '../prng'
 
 /** The signer before the fast one, kept as the reference: aws4fetch, then RFC 3986 query form. */
 async function referencePresign(s3: Config['s3'], req: PresignRequest): Promise<string> {
@@ -29,21 +30,6 @@ async function referencePresign(s3: Config['s3'], req: PresignRequest): Promise<
   const signed = (await signer.sign()).url
   signed.search = toQueryString(signed.searchParams)
   return signed.toString()
-}
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number) => Math.floor(next() * n)
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]
-  return { next, int, pick }
 }
 
 const KEY_CHARS = [
