@@ -1,4 +1,5 @@
-// UTF-8 text ⇄ base64, for the POST policy document and the list cursor (btoa takes only Latin-1).
+// UTF-8 text ⇄ base64, for the POST policy document, the list cursor and the multipart upload token
+// (btoa takes only Latin-1), and the base64url form of the last two.
 export function base64FromUtf8(text: string): string {
   const bytes = new TextEncoder().encode(text)
   let binary = ''
@@ -10,4 +11,14 @@ export function base64FromUtf8(text: string): string {
 export function utf8FromBase64(base64: string): string {
   const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0))
   return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+}
+
+/** base64 → base64url (RFC 4648 §5): `-` and `_` for `+` and `/`, no padding. */
+export function toBase64Url(base64: string): string {
+  return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/** base64url → base64 that atob reads (it does not need the padding back). */
+export function fromBase64Url(base64url: string): string {
+  return base64url.replace(/-/g, '+').replace(/_/g, '/')
 }

@@ -1,13 +1,13 @@
 // The list cursor handed to clients: S3's continuation token, base64url-wrapped so it is opaque and
 // URL-safe. A cursor can only continue a listing; the prefix is always the caller's own root.
 import { ApiError } from './errors'
-import { base64FromUtf8, utf8FromBase64 } from './base64'
+import { base64FromUtf8, fromBase64Url, toBase64Url, utf8FromBase64 } from './base64'
 
 /** Longest cursor accepted, in characters; S3 tokens are far shorter. */
 const MAX_CURSOR_LENGTH = 2048
 
 export function encodeCursor(token: string): string {
-  return base64FromUtf8(token).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return toBase64Url(base64FromUtf8(token))
 }
 
 export function decodeCursor(cursor: string): string {
@@ -15,7 +15,7 @@ export function decodeCursor(cursor: string): string {
     throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this service handed out')
   }
   try {
-    return utf8FromBase64(cursor.replace(/-/g, '+').replace(/_/g, '/'))
+    return utf8FromBase64(fromBase64Url(cursor))
   } catch {
     throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this service handed out')
   }

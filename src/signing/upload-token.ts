@@ -4,7 +4,7 @@
 // and names exactly the key (resolved under the caller's root) and uploadId of the request.
 // The HMAC key is derived from S3_SECRET_ACCESS_KEY with a fixed label, so there is no new secret to
 // manage and rotating the S3 secret invalidates every token.
-import { base64FromUtf8, utf8FromBase64 } from '../base64'
+import { base64FromUtf8, fromBase64Url, toBase64Url, utf8FromBase64 } from '../base64'
 
 const LABEL = 'bucketgate multipart upload token v1'
 const encoder = new TextEncoder()
@@ -41,17 +41,14 @@ function tokenKey(secret: string): Promise<CryptoKey> {
   return key
 }
 
-const toUrlSafe = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-const fromUrlSafe = (s: string) => s.replace(/-/g, '+').replace(/_/g, '/')
-
 function bytesToBase64Url(bytes: ArrayBuffer): string {
   let binary = ''
   for (const b of new Uint8Array(bytes)) binary += String.fromCharCode(b)
-  return toUrlSafe(btoa(binary))
+  return toBase64Url(btoa(binary))
 }
 
 export async function signUploadToken(secret: string, grant: UploadGrant): Promise<string> {
-  const payload = toUrlSafe(base64FromUtf8(JSON.stringify(grant)))
+  const payload = toBase64Url(base64FromUtf8(JSON.stringify(grant)))
   const mac = await crypto.subtle.sign('HMAC', await tokenKey(secret), encoder.encode(payload))
   return `${payload}.${bytesToBase64Url(mac)}`
 }
@@ -62,7 +59,7 @@ export async function verifyUploadToken(secret: string, token: string, nowMs: nu
   if (!payload || !mac || extra !== undefined || token.length > 4096) return null
   let macBytes: Uint8Array
   try {
-    macBytes = Uint8Array.from(atob(fromUrlSafe(mac)), (c) => c.charCodeAt(0))
+    macBytes = Uint8Array.from(atob(fromBase64Url(mac)), (c) => c.charCodeAt(0))
   } catch {
     return null
   }
@@ -71,7 +68,7 @@ export async function verifyUploadToken(secret: string, token: string, nowMs: nu
   if (!ok) return null
   let grant: UploadGrant
   try {
-    grant = JSON.parse(utf8FromBase64(fromUrlSafe(payload))) as UploadGrant
+    grant = JSON.parse(utf8FromBase64(fromBase64Url(payload))) as UploadGrant
   } catch {
     return null
   }

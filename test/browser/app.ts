@@ -8,14 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inject } from 'vitest'
+import { encodeSubject } from '../../src/keys'
 import { freePorts } from '../setup/rgw'
 import { TEST_AUTH, TEST_S3 } from '../setup/test-values'
 import { TestBucket } from './s3'
-
-/** src/keys.ts's subject encoding for the names dev sign-in allows: `.` becomes `~2E`. */
-function encodeSubject(name: string): string {
-  return name.replace(/[^A-Za-z0-9_-]/g, (c) => `~${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
-}
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** How long wrangler dev gets to answer its first request, in ms (bundling + workerd start). */
