@@ -11,7 +11,7 @@ import { deleteObject, listObjects, objectExists } from '../s3/objects'
 import { downloadOverrides } from '../signing/content-disposition'
 import { downloadSigning } from '../signing/download-window'
 import { createPresigner } from '../signing/presign'
-import { rememberingPresigner } from '../signing/url-memo'
+import { urlMemo } from '../signing/url-memo'
 import { validate } from '../validate'
 import type { Config } from '../config'
 
@@ -43,26 +43,45 @@ function keyFromPath(url: string): string {
 }
 
 /**
- * Signs download URLs: one presigner (one derived key) per request. `windowed` URLs (the list's
- * thumbnails) repeat within DOWNLOAD_URL_WINDOW_SECONDS and may be cached by browsers; the others
- * are signed at this second. S3 answers a request without Origin with no CORS headers and no
- * `Vary: Origin`, so a cached <img> response would break a later fetch() of the same URL: the
- * redirect (the page's Open and Download, which it may fetch) therefore never shares the list's URLs.
+ * Signs download URLs, many at once: one presigner (one derived key) per request. `windowed` URLs
+ * (the list's thumbnails) repeat within DOWNLOAD_URL_WINDOW_SECONDS, may be cached by browsers and
+ * are remembered per isolate; the others are signed at this second. S3 answers a request without
+ * Origin with no CORS headers and no `Vary: Origin`, so a cached <img> response would break a later
+ * fetch() of the same URL: the redirect (the page's Open and Download, which it may fetch)
+ * therefore never shares the list's URLs.
  */
-async function downloadSigner(
+function downloadSigner(
   config: Config,
   now: Date,
   { windowed, inlineTypes = config.download.inlineTypes }: { windowed: boolean; inlineTypes?: string[] },
-): Promise<(key: string) => Promise<string>> {
+): (keys: string[]) => Promise<string[]> {
   const download = windowed ? config.download : { ...config.download, urlWindowSeconds: 0 }
   const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, download)
-  const fresh = await createPresigner(config.s3, signedAt)
-  // Windowed URLs repeat until the window ends: sign each once per isolate.
-  const presigner = download.urlWindowSeconds > 0 ? rememberingPresigner(config.s3, fresh) : fresh
-  return (key) => {
-    const query = downloadOverrides(displayName(key), inlineTypes)
-    if (cacheControl) query['response-cache-control'] = cacheControl
-    return presigner.sign({ method: 'GET', key, expiresSeconds, query })
+  const signAll = async (keys: string[]) => {
+    const presigner = await createPresigner(config.s3, signedAt)
+    return Promise.all(
+      keys.map((key) => {
+        const query = downloadOverrides(displayName(key), inlineTypes)
+        if (cacheControl) query['response-cache-control'] = cacheControl
+        return presigner.sign({ method: 'GET', key, expiresSeconds, query })
+      }),
+    )
+  }
+  if (download.urlWindowSeconds === 0) return signAll
+  // Windowed URLs repeat until the window ends: sign each once per isolate. The scope names every
+  // input of the URL but the key (the S3 settings are the memo's own).
+  const memo = urlMemo(config.s3, JSON.stringify([signedAt.getTime(), expiresSeconds, cacheControl, inlineTypes]))
+  return async (keys) => {
+    const urls = keys.map((key) => memo.get(key))
+    const missing = keys.filter((_, i) => urls[i] === undefined)
+    if (missing.length === 0) return urls as string[]
+    const signed = await signAll(missing)
+    let next = 0
+    return urls.map((url, i) => {
+      if (url !== undefined) return url
+      memo.remember(keys[i], signed[next])
+      return signed[next++]
+    })
   }
 }
 
@@ -84,20 +103,11 @@ export const fileRoutes = new Hono<AppEnv>()
       }
       throw err
     }
-    const sign = await downloadSigner(config, new Date(), { windowed: true })
-    const files = await Promise.all(
-      page.objects.map(async (o) => {
-        const key = relativeKey(user.root, o.key)
-        return {
-          key,
-          name: displayName(key),
-          size: o.size,
-          lastModified: o.lastModified,
-          etag: o.etag,
-          url: await sign(o.key),
-        }
-      }),
-    )
+    const urls = await downloadSigner(config, new Date(), { windowed: true })(page.objects.map((o) => o.key))
+    const files = page.objects.map((o, i) => {
+      const key = relativeKey(user.root, o.key)
+      return { key, name: displayName(key), size: o.size, lastModified: o.lastModified, etag: o.etag, url: urls[i] }
+    })
     return c.json({ files, cursor: page.nextToken ? encodeCursor(page.nextToken) : null })
   })
   .get('/*', async (c) => {
@@ -106,8 +116,8 @@ export const fileRoutes = new Hono<AppEnv>()
     // `?download` asks for an attachment even for an image (the page's Download link; a
     // cross-origin redirect makes browsers ignore <a download>).
     const inlineTypes = c.req.query('download') === undefined ? config.download.inlineTypes : []
-    const sign = await downloadSigner(config, new Date(), { windowed: false, inlineTypes })
-    return c.redirect(await sign(key), 302)
+    const [url] = await downloadSigner(config, new Date(), { windowed: false, inlineTypes })([key])
+    return c.redirect(url, 302)
   })
   .delete('/*', async (c) => {
     const { config, user } = c.var

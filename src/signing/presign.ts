@@ -37,8 +37,21 @@ export type Presigner = {
 
 const encoder = new TextEncoder()
 
-/** The signer's own query parameters, in canonical (sorted) order. */
-const OWN_PARAM_NAMES = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders']
+/**
+ * One buffer for the UTF-8 bytes handed to WebCrypto, reused for every URL: digest() and sign()
+ * copy their input when called (WebCrypto: "a copy of the bytes held by the data parameter"), so
+ * the buffer is free again as soon as the call returns, awaited or not. TextEncoder.encode would
+ * allocate a new ArrayBuffer twice per URL.
+ */
+let scratch = new Uint8Array(4096)
+function utf8(s: string): Uint8Array {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  if (s.length * 3 > scratch.length) scratch = new Uint8Array(s.length * 3)
+  return scratch.subarray(0, encoder.encodeInto(s, scratch).written)
+}
+
+/** The signer's own query parameters all start with this; no override may (see encodedName). */
+const OWN_PREFIX = 'X-Amz-'
 
 /** Canonical headers, signed-header list and payload hash for the headers a client must send. */
 function headerParts(host: string, given: Record<string, string> | undefined) {
@@ -64,38 +77,73 @@ function headerParts(host: string, given: Record<string, string> | undefined) {
   }
 }
 
+const RELATIVE_SEGMENT = /(^|\/)\.\.?(\/|$)/
+
 function checkRequest(req: PresignOptions): void {
   const { expiresSeconds } = req
   if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > MAX_EXPIRES_SECONDS) {
     throw new Error(`expiresSeconds must be a whole number from 1 to ${MAX_EXPIRES_SECONDS}`)
   }
   // URL parsing would resolve these segments, so the URL would name (and sign) another key.
-  if (/(^|\/)\.\.?(\/|$)/.test(req.key)) throw new Error('a key must not contain . or .. segments')
+  if (RELATIVE_SEGMENT.test(req.key)) throw new Error('a key must not contain . or .. segments')
 }
 
-/** Query overrides as encoded `name=value` pairs, in the caller's order and sorted by encoded name. */
-function encodedQuery(query: Record<string, string> | undefined): { inOrder: string; sorted: [string, string][] } {
-  const sorted: [string, string][] = []
-  let inOrder = ''
-  if (query === undefined) return { inOrder, sorted }
-  for (const name of Object.keys(query)) {
+// Override names are a handful of constants (response-*, partNumber, uploadId): check and encode
+// each once per isolate rather than once per URL.
+const encodedNames = new Map<string, string>()
+const MAX_ENCODED_NAMES = 64
+
+function encodedName(name: string): string {
+  let encoded = encodedNames.get(name)
+  if (encoded === undefined) {
     // The X-Amz-* parameters are the signer's own; an override would silently replace one.
     if (name === '' || /^x-amz-/i.test(name)) throw new Error(`query parameter ${JSON.stringify(name)} is reserved`)
     // URLSearchParams (and so aws4fetch) turns lone surrogates into U+FFFD; do the same.
-    const encodedName = encodeRfc3986(name.toWellFormed())
-    const pair = encodedName + '=' + encodeRfc3986(query[name].toWellFormed())
+    encoded = encodeRfc3986(name.toWellFormed())
+    if (encodedNames.size >= MAX_ENCODED_NAMES) encodedNames.clear()
+    encodedNames.set(name, encoded)
+  }
+  return encoded
+}
+
+type EncodedQuery = {
+  /** `name=value&` pairs in the caller's order (the URL's order, as aws4fetch writes it). */
+  inOrder: string
+  /** `name=value&` pairs sorted by encoded name, those before and after the X-Amz-* parameters. */
+  before: string
+  after: string
+}
+const NO_QUERY: EncodedQuery = { inOrder: '', before: '', after: '' }
+
+/**
+ * Query overrides encoded and in both orders. No encoded name starts with `X-Amz-`, and any string
+ * sorting between two X-Amz-* names would, so every override sorts wholly before or after them.
+ */
+function encodedQuery(query: Record<string, string> | undefined): EncodedQuery {
+  if (query === undefined) return NO_QUERY
+  const sorted: [string, string][] = []
+  let inOrder = ''
+  for (const name of Object.keys(query)) {
+    const encoded = encodedName(name)
+    const pair = encoded + '=' + encodeRfc3986(query[name].toWellFormed())
     inOrder += pair + '&'
     // Insertion sort: a URL carries a handful of overrides at most.
-    const entry: [string, string] = [encodedName, pair]
+    const entry: [string, string] = [encoded, pair]
     let i = sorted.length
     sorted.push(entry)
-    while (i > 0 && sorted[i - 1][0] > encodedName) {
+    while (i > 0 && sorted[i - 1][0] > encoded) {
       sorted[i] = sorted[i - 1]
       i--
     }
     sorted[i] = entry
   }
-  return { inOrder, sorted }
+  let before = ''
+  let after = ''
+  for (const [encoded, pair] of sorted) {
+    if (encoded < OWN_PREFIX) before += pair + '&'
+    else after += '&' + pair
+  }
+  return { inOrder, before, after }
 }
 
 /** A presigner for `s3` at `now`; sign() as many URLs as needed (e.g. one list page) with it. */
@@ -110,30 +158,21 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
   const algorithmParam = 'X-Amz-Algorithm=' + ALGORITHM
   const credentialParam = 'X-Amz-Credential=' + encodeRfc3986(`${s3.accessKeyId}/${scope}`)
   const dateParam = 'X-Amz-Date=' + datetime
+  // The X-Amz-* parameters in canonical (sorted) order, up to the expiry, which each URL adds.
+  const canonicalOwnStart = `${algorithmParam}&${credentialParam}&${dateParam}&X-Amz-Expires=`
   const plainHeaders = headerParts(host, undefined)
 
   async function sign(req: PresignOptions): Promise<string> {
     checkRequest(req)
     const path = encodeKeyPath(req.key)
     const headers = req.headers === undefined ? plainHeaders : headerParts(host, req.headers)
-    const expiresParam = 'X-Amz-Expires=' + req.expiresSeconds
     const overrides = encodedQuery(req.query)
     // URL order: overrides, then the X-Amz-* parameters in the order aws4fetch adds them.
-    const query = `${overrides.inOrder}${expiresParam}&${dateParam}&${algorithmParam}&${credentialParam}&${headers.signedParam}`
-    // Canonical order: by encoded name. The X-Amz-* names are already in order; merge the overrides in.
-    const own = [algorithmParam, credentialParam, dateParam, expiresParam, headers.signedParam]
-    let canonicalQuery = ''
-    let o = 0
-    for (let i = 0; i < OWN_PARAM_NAMES.length; i++) {
-      while (o < overrides.sorted.length && overrides.sorted[o][0] < OWN_PARAM_NAMES[i]) {
-        canonicalQuery += overrides.sorted[o++][1] + '&'
-      }
-      canonicalQuery += own[i] + '&'
-    }
-    while (o < overrides.sorted.length) canonicalQuery += overrides.sorted[o++][1] + '&'
-    const canonicalRequest = `${req.method}\n${basePath}${path}\n${canonicalQuery.slice(0, -1)}\n${headers.canonical}\n\n${headers.signed}\n${headers.payload}`
-    const hash = toHex(await crypto.subtle.digest('SHA-256', encoder.encode(canonicalRequest)))
-    const signature = toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(stringToSignPrefix + hash)))
+    const query = `${overrides.inOrder}X-Amz-Expires=${req.expiresSeconds}&${dateParam}&${algorithmParam}&${credentialParam}&${headers.signedParam}`
+    const canonicalQuery = `${overrides.before}${canonicalOwnStart}${req.expiresSeconds}&${headers.signedParam}${overrides.after}`
+    const canonicalRequest = `${req.method}\n${basePath}${path}\n${canonicalQuery}\n${headers.canonical}\n\n${headers.signed}\n${headers.payload}`
+    const hash = toHex(await crypto.subtle.digest('SHA-256', utf8(canonicalRequest)))
+    const signature = toHex(await crypto.subtle.sign('HMAC', key, utf8(stringToSignPrefix + hash)))
     return `${base}${path}?${query}&X-Amz-Signature=${signature}`
   }
 

@@ -23,7 +23,7 @@ export function encodeRfc3986(s: string): string {
 /** An object key as a URL path: every byte but unreserved characters and `/` escaped. */
 export function encodeKeyPath(key: string): string {
   // encodeURIComponent writes `/` as %2F and a literal `%` as %25, so %2F can only stand for `/`.
-  return encodeRfc3986(key).replace(/%2F/g, '/')
+  return encodeRfc3986(key).replaceAll('%2F', '/')
 }
 
 /**

@@ -1,35 +1,34 @@
-// Signed URLs remembered per isolate for one signing instant. Within a download window every list
-// URL is signed at the window's start (download-window.ts), so a repeated listing (a reload, paging
-// back) signs nothing again: a lookup instead of a SHA-256 and an HMAC. Entries are keyed by every
-// input of the signature (injectively, as JSON), so no request can be handed another's URL.
+// The list's download URLs remembered per isolate. Within a download window every list URL is
+// signed at the window's start (download-window.ts), so a repeated listing (a reload, paging back)
+// signs nothing again: a lookup by object key instead of the overrides, a SHA-256 and an HMAC. A
+// memo holds one `scope` at a time: a string naming every input of the signature but the key (the
+// signing instant, the expiry, the settings the overrides come from), so a URL is only ever handed
+// out for the exact request it was signed for; another scope (the next window) starts over.
 import type { Config } from '../config'
-import type { Presigner } from './presign'
 
 /** At most this many URLs (about 0.7 KB each, so ~7 MB of an isolate's 128 MB); then start over. */
 const MAX_URLS = 10_000
 
-const memos = new WeakMap<Config['s3'], { datetime: string; urls: Map<string, string> }>()
+export type UrlMemo = {
+  get(key: string): string | undefined
+  remember(key: string, url: string): void
+}
 
-/** `presigner`, remembering the URLs it signs (those without signed headers) for its instant. */
-export function rememberingPresigner(s3: Config['s3'], presigner: Presigner): Presigner {
+const memos = new WeakMap<Config['s3'], { scope: string; urls: Map<string, string> }>()
+
+/** The URLs remembered for `s3` in `scope`, by full object key. */
+export function urlMemo(s3: Config['s3'], scope: string): UrlMemo {
   let memo = memos.get(s3)
-  if (memo?.datetime !== presigner.datetime) {
-    memo = { datetime: presigner.datetime, urls: new Map() }
+  if (memo?.scope !== scope) {
+    memo = { scope, urls: new Map() }
     memos.set(s3, memo)
   }
   const { urls } = memo
   return {
-    datetime: presigner.datetime,
-    async sign(req) {
-      if (req.headers !== undefined) return presigner.sign(req)
-      const id = JSON.stringify([req.method, req.expiresSeconds, req.key, req.query ? Object.entries(req.query) : null])
-      let url = urls.get(id)
-      if (url === undefined) {
-        url = await presigner.sign(req)
-        if (urls.size >= MAX_URLS) urls.clear()
-        urls.set(id, url)
-      }
-      return url
+    get: (key) => urls.get(key),
+    remember(key, url) {
+      if (urls.size >= MAX_URLS) urls.clear()
+      urls.set(key, url)
     },
   }
 }

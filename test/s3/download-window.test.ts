@@ -15,6 +15,16 @@ async function listedUrl(user: string): Promise<string> {
   return files[0].url
 }
 
+/** A long window, so a test's few listings share it (unless started in its last 10 s: then wait). */
+const LONG_WINDOW_S = 3600
+const longEnv = { ...env, DOWNLOAD_URL_WINDOW_SECONDS: String(LONG_WINDOW_S) }
+
+async function listedFiles(user: string): Promise<{ key: string; name: string; url: string }[]> {
+  const res = await api('/api/files', { user }, longEnv)
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { files: { key: string; name: string; url: string }[] }).files
+}
+
 /** Sleeps until just after the next window boundary, so the next few calls share a window. */
 async function nextWindow(): Promise<number> {
   const start = (Math.floor(Date.now() / 1000 / WINDOW_S) + 1) * WINDOW_S
@@ -56,6 +66,28 @@ describeS3('cache-friendly download URLs', () => {
       expect(res.headers.get('Cache-Control')).toBe('private, max-age=60, immutable')
       expect(res.headers.get('Content-Type')).toBe('image/png')
       await res.arrayBuffer()
+    }
+  })
+
+  it('a listing of remembered and new files gives each file its own URL, all valid', async () => {
+    const user = uniqueUser('window-mixed')
+    const bytes = [randomBytes(100), randomBytes(200), randomBytes(300)]
+    const left = LONG_WINDOW_S * 1000 - (Date.now() % (LONG_WINDOW_S * 1000))
+    if (left < 10_000) await new Promise((r) => setTimeout(r, left + 50))
+    await upload(user, 'a.png', 'image/png', bytes[0])
+    const first = await listedFiles(user)
+    await upload(user, 'b.txt', 'text/plain', bytes[1])
+    await upload(user, 'c.png', 'image/png', bytes[2])
+    const mixed = await listedFiles(user)
+    expect(mixed).toHaveLength(3)
+    // The remembered URL is handed out again; the two new ones are signed for their own keys.
+    expect(mixed.find((f) => f.key === first[0].key)?.url).toBe(first[0].url)
+    for (const file of mixed) {
+      const url = new URL(file.url)
+      expect(decodeURIComponent(url.pathname)).toMatch(new RegExp(`/${file.key.replace(/[.]/g, '\\.')}$`))
+      const res = await fetch(url)
+      expect(res.status).toBe(200)
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes[['a.png', 'b.txt', 'c.png'].indexOf(file.name)])
     }
   })
 })
