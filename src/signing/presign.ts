@@ -50,7 +50,7 @@ function utf8(s: string): Uint8Array {
   return scratch.subarray(0, encoder.encodeInto(s, scratch).written)
 }
 
-/** The signer's own query parameters all start with this; no override may (see encodedName). */
+/** The signer's own query parameters all start with this; no override may (see nameEntry). */
 const OWN_PREFIX = 'X-Amz-'
 
 /** Canonical headers, signed-header list and payload hash for the headers a client must send. */
@@ -88,22 +88,36 @@ function checkRequest(req: PresignOptions): void {
   if (RELATIVE_SEGMENT.test(req.key)) throw new Error('a key must not contain . or .. segments')
 }
 
-// Override names are a handful of constants (response-*, partNumber, uploadId): check and encode
-// each once per isolate rather than once per URL.
-const encodedNames = new Map<string, string>()
-const MAX_ENCODED_NAMES = 64
+/** What is known about one override name: its encoding, and the last value given with it, encoded. */
+type NameEntry = { encoded: string; lastValue: string; lastPair: string }
 
-function encodedName(name: string): string {
-  let encoded = encodedNames.get(name)
-  if (encoded === undefined) {
+// Override names are a handful of constants (response-*, partNumber, uploadId): check and encode
+// each once per isolate rather than once per URL. Many values repeat from URL to URL (a list's
+// response-content-type and response-cache-control), so each name also keeps its last pair.
+const names = new Map<string, NameEntry>()
+const MAX_NAMES = 64
+
+function nameEntry(name: string): NameEntry {
+  let entry = names.get(name)
+  if (entry === undefined) {
     // The X-Amz-* parameters are the signer's own; an override would silently replace one.
     if (name === '' || /^x-amz-/i.test(name)) throw new Error(`query parameter ${JSON.stringify(name)} is reserved`)
     // URLSearchParams (and so aws4fetch) turns lone surrogates into U+FFFD; do the same.
-    encoded = encodeRfc3986(name.toWellFormed())
-    if (encodedNames.size >= MAX_ENCODED_NAMES) encodedNames.clear()
-    encodedNames.set(name, encoded)
+    const encoded = encodeRfc3986(name.toWellFormed())
+    entry = { encoded, lastValue: '', lastPair: encoded + '=' }
+    if (names.size >= MAX_NAMES) names.clear()
+    names.set(name, entry)
   }
-  return encoded
+  return entry
+}
+
+/** `name=value`, encoded. */
+function encodedPair(entry: NameEntry, value: string): string {
+  if (value !== entry.lastValue) {
+    entry.lastPair = entry.encoded + '=' + encodeRfc3986(value.toWellFormed())
+    entry.lastValue = value
+  }
+  return entry.lastPair
 }
 
 type EncodedQuery = {
@@ -124,8 +138,9 @@ function encodedQuery(query: Record<string, string> | undefined): EncodedQuery {
   const sorted: [string, string][] = []
   let inOrder = ''
   for (const name of Object.keys(query)) {
-    const encoded = encodedName(name)
-    const pair = encoded + '=' + encodeRfc3986(query[name].toWellFormed())
+    const known = nameEntry(name)
+    const { encoded } = known
+    const pair = encodedPair(known, query[name])
     inOrder += pair + '&'
     // Insertion sort: a URL carries a handful of overrides at most.
     const entry: [string, string] = [encoded, pair]

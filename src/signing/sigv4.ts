@@ -11,13 +11,19 @@ export function amzDate(date: Date): string {
 }
 
 const SUB_DELIMS = /[!'()*]/
-const escapeSubDelim = (c: string) => '%' + c.charCodeAt(0).toString(16).toUpperCase()
 
 /** encodeURIComponent leaves !'()* alone; SigV4 wants them escaped too. */
 export function encodeRfc3986(s: string): string {
   const encoded = encodeURIComponent(s)
-  // Most strings have none of these; skip the global replace (and its allocation) then.
-  return SUB_DELIMS.test(encoded) ? encoded.replace(/[!'()*]/g, escapeSubDelim) : encoded
+  // Most strings have none of these: one scan, no allocation. Plain string replacements are
+  // cheaper than one regular-expression replace with a callback (measured in workerd).
+  if (!SUB_DELIMS.test(encoded)) return encoded
+  return encoded
+    .replaceAll("'", '%27')
+    .replaceAll('(', '%28')
+    .replaceAll(')', '%29')
+    .replaceAll('*', '%2A')
+    .replaceAll('!', '%21')
 }
 
 /** An object key as a URL path: every byte but unreserved characters and `/` escaped. */
