@@ -137,9 +137,10 @@ function summarize(profile, requests) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const self = new Map()
   const deltas = profile.timeDeltas
-  // A sample's weight is the time to the next one, clipped: on a busy machine the thread is now and
-  // then descheduled, and that one sample would otherwise carry tens of ms to whatever was running.
-  const clip = 3 * INTERVAL_US
+  // A sample's weight is the time to the next one, clipped to 1 ms: samples come every ~120 µs while
+  // code runs, and a longer gap is the isolate waiting on I/O or the thread descheduled on a busy
+  // machine, which would otherwise add tens of ms to whatever happened to be running.
+  const clip = 1000
   for (let i = 0; i < profile.samples.length; i++) {
     const next = Math.min(deltas[i + 1] ?? 0, clip)
     self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + next)
