@@ -155,6 +155,26 @@ describeBrowser('the file grid', () => {
     expect(await stored()).not.toContain('keep.txt')
   })
 
+  // A dialog's close event arrives a task after it closes, so a fast keyboard user (or a test) can
+  // open the next confirmation first; each opening must still get its own answer and no other.
+  it('gives each confirmation its own answer when one opens before the last close event ran', async () => {
+    // Plain JS as a string: vitest would rewrite an import() written inside a function.
+    const answers = await dana.page.evaluate(`(async () => {
+      const { confirmAction } = await import('/js/confirm-dialog.js')
+      const dialog = document.querySelector('dialog#confirm')
+      const ask = () => confirmAction(dialog, { title: 'Sure?', message: 'Really.', confirmLabel: 'Yes' })
+      const first = ask()
+      dialog.querySelector('.confirm').click() // yes; its close event is queued
+      const second = ask() // opened before that close event is dispatched
+      const unanswered = new Promise((resolve) => setTimeout(() => resolve('waiting'), 200))
+      const early = await Promise.race([second.then((ok) => 'answered ' + ok), unanswered])
+      const open = dialog.open
+      dialog.querySelector('.cancel').click()
+      return { first: await first, early, open, second: await second }
+    })()`)
+    expect(answers).toEqual({ first: true, early: 'waiting', open: true, second: false })
+  })
+
   it('loads further pages as one scrolls, and by the More button', async () => {
     const { page } = dana
     const root = app.rootOf('erin')
