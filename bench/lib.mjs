@@ -28,8 +28,10 @@ export async function freePorts(count) {
 /**
  * `wrangler dev` on free ports (HTTP and inspector), settings from a temporary env file (so a
  * developer's .dev.vars never leaks in). It runs in its own process group: stop() ends workerd too.
+ * With inspector: false the same Worker runs through wrangler's API with workerd's inspector off
+ * (bench/start-worker.mjs), to check that the inspector does not change the numbers.
  */
-export async function startWranglerDev({ config, vars = {} }) {
+export async function startWranglerDev({ config, vars = {}, inspector = true }) {
   const [port, inspectorPort] = await freePorts(2)
   const dir = await mkdtemp(join(tmpdir(), 'bucketgate-bench-'))
   const envFile = join(dir, 'vars.env')
@@ -39,9 +41,15 @@ export async function startWranglerDev({ config, vars = {} }) {
       .map(([k, v]) => `${k}=${JSON.stringify(v)}\n`)
       .join(''),
   )
-  const args = ['dev', '-c', config, '--ip', '127.0.0.1', '--port', String(port)]
-  args.push('--inspector-port', String(inspectorPort), '--env-file', envFile, '--log-level', 'error')
-  const child = spawn(join(root, 'node_modules/.bin/wrangler'), args, {
+  const [command, args] = inspector
+    ? [
+        'wrangler',
+        ['dev', '-c', config, '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)],
+      ]
+    : ['node', ['bench/start-worker.mjs', config, String(port)]]
+  if (inspector) args.push('--env-file', envFile, '--log-level', 'error')
+  else args.push(envFile)
+  const child = spawn(join(root, 'node_modules/.bin', command), args, {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,14 +72,14 @@ export async function startWranglerDev({ config, vars = {} }) {
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 90_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`)
+    if (child.exitCode !== null) throw new Error(`${command} exited:\n${output}`)
     try {
       await (await fetch(url + '/__bench/ready')).arrayBuffer()
       return { url, stop }
     } catch {}
     if (Date.now() > deadline) {
       await stop()
-      throw new Error(`wrangler dev did not answer in 90 s:\n${output}`)
+      throw new Error(`${command} did not answer in 90 s:\n${output}`)
     }
     await new Promise((r) => setTimeout(r, 250))
   }

@@ -13,7 +13,8 @@ import { startRgw } from '../test/setup/rgw.ts'
 import { fmt, root, startWranglerDev, stats, timed } from './lib.mjs'
 
 const QUICK = process.argv.includes('--quick')
-// --only=signers,app,bundle runs some parts.
+// --only=signers,app,bundle runs some parts; --only=inspector (not in the default run) checks that
+// wrangler dev's inspector does not change the signer numbers.
 const ONLY = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice(7)
@@ -97,6 +98,51 @@ async function signers() {
     say()
   } finally {
     await worker.stop()
+  }
+}
+
+/**
+ * wrangler dev runs workerd with an inspector (and connects to it); deployed workerd has none. The
+ * same signer Worker both ways, interleaved, at batch 1,000: does the inspector change the numbers?
+ */
+async function inspector() {
+  const totals = { 'js-loop': 2_000, 'webcrypto-floor': 20_000, bucketgate: 20_000, aws4fetch: 3_000 }
+  const impls = Object.keys(totals)
+  const runtimes = { 'wrangler dev': true, 'no inspector': false }
+  const workers = {}
+  try {
+    for (const [name, on] of Object.entries(runtimes))
+      workers[name] = await startWranglerDev({ config: 'bench/signer/wrangler.toml', inspector: on })
+    const request = async (name, impl, total) => {
+      const res = await fetch(`${workers[name].url}/sign?impl=${impl}&batch=1000&total=${total}`)
+      if (!res.ok) throw new Error(`${impl}: ${res.status} ${await res.text()}`)
+      return (await res.json()).signed
+    }
+    const names = Object.keys(runtimes)
+    for (const name of names) for (const impl of impls) await request(name, impl, 2000) // warm-up
+    const perItem = new Map() // `${impl} ${runtime}` → µs per item, one per round
+    const add = (k, v) => perItem.set(k, [...(perItem.get(k) ?? []), v])
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const impl of impls.map((_, i) => impls[(i + round) % impls.length])) {
+        for (const name of round % 2 ? [...names].reverse() : names) {
+          const base = await timed(() => request(name, 'none', totals[impl]))
+          const t = await timed(() => request(name, impl, totals[impl]))
+          add(`${impl} ${name}`, ((t - base) * 1000) / totals[impl])
+        }
+      }
+    }
+    const cell = (s, unit = '') => `${fmt(s.median, 2)}${unit} (${fmt(s.min, 2)}–${fmt(s.max, 2)})`
+    say('### wrangler dev vs workerd without an inspector (µs per item, batch 1,000)')
+    say()
+    say(`| impl | ${names.join(' | ')} | ${names[0]} ÷ ${names[1]} (per round) |`)
+    say('| --- | ---: | ---: | ---: |')
+    for (const impl of impls) {
+      const [a, b] = names.map((name) => perItem.get(`${impl} ${name}`))
+      say(`| ${impl} | ${cell(stats(a))} | ${cell(stats(b))} | ${cell(stats(a.map((v, i) => v / b[i])), '×')} |`)
+    }
+    say()
+  } finally {
+    await Promise.all(Object.values(workers).map((w) => w.stop()))
   }
 }
 
@@ -282,6 +328,7 @@ say()
 for (const line of machine()) say(line)
 say()
 if (ONLY.includes('signers')) await signers()
+if (ONLY.includes('inspector')) await inspector()
 if (ONLY.includes('app')) await app()
 if (ONLY.includes('bundle')) await bundle()
 say(

@@ -88,6 +88,16 @@ async function floorSign(input: Input, key: CryptoKey): Promise<string> {
   return hex(await crypto.subtle.sign('HMAC', key, encoder.encode(stringToSign)))
 }
 
+// Pure JS, no WebCrypto (for --only=inspector): int32 arithmetic kept in an object's fields.
+const jsState = { a: 0, b: 0 }
+function jsLoop(): string {
+  for (let i = 0; i < 10_000; i++) {
+    jsState.a = (jsState.a * 31 + i) | 0
+    jsState.b ^= jsState.a
+  }
+  return String(jsState.b)
+}
+
 type Impl = (batch: Input[], now: Date) => Promise<string[]>
 const IMPLS: Record<string, Impl> = {
   none: async (batch) => batch.map((i) => i.key),
@@ -103,6 +113,7 @@ const IMPLS: Record<string, Impl> = {
   },
   aws4fetch: (batch, now) => Promise.all(batch.map((i) => aws4fetchSign(i, now))),
   'aws-sdk': (batch, now) => Promise.all(batch.map((i) => sdkSign(i, now))),
+  'js-loop': async (batch) => batch.map(jsLoop),
 }
 
 export default {
