@@ -50,6 +50,17 @@ function utf8(s: string): Uint8Array {
   return scratch.subarray(0, encoder.encodeInto(s, scratch).written)
 }
 
+/** ASCII codes of the lowercase hex digits. */
+const HEX_DIGITS = encoder.encode('0123456789abcdef')
+
+/** `bytes` as lowercase hex ASCII into `out` at `at` (sign() then copies `out` when called). */
+function writeHex(bytes: Uint8Array, out: Uint8Array, at: number): void {
+  for (let i = 0; i < bytes.length; i++) {
+    out[at + 2 * i] = HEX_DIGITS[bytes[i] >> 4]
+    out[at + 2 * i + 1] = HEX_DIGITS[bytes[i] & 15]
+  }
+}
+
 /** The signer's own query parameters all start with this; no override may (see nameEntry). */
 const OWN_PREFIX = 'X-Amz-'
 
@@ -169,7 +180,10 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
   const base = bucketUrl(s3) + '/'
   const host = s3.pathStyle ? s3.endpoint.host : `${s3.bucket}.${s3.endpoint.host}`
   const basePath = s3.pathStyle ? `/${s3.bucket}/` : '/'
-  const stringToSignPrefix = `${ALGORITHM}\n${datetime}\n${scope}\n`
+  // The string to sign as bytes: its fixed start written once, the canonical request's hash as hex
+  // after it per URL (no hex string, concatenation or re-encoding per URL).
+  const stringToSign = encoder.encode(`${ALGORITHM}\n${datetime}\n${scope}\n${'0'.repeat(64)}`)
+  const hashAt = stringToSign.length - 64
   const algorithmParam = 'X-Amz-Algorithm=' + ALGORITHM
   const credentialParam = 'X-Amz-Credential=' + encodeRfc3986(`${s3.accessKeyId}/${scope}`)
   const dateParam = 'X-Amz-Date=' + datetime
@@ -186,8 +200,9 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
     const query = `${overrides.inOrder}X-Amz-Expires=${req.expiresSeconds}&${dateParam}&${algorithmParam}&${credentialParam}&${headers.signedParam}`
     const canonicalQuery = `${overrides.before}${canonicalOwnStart}${req.expiresSeconds}&${headers.signedParam}${overrides.after}`
     const canonicalRequest = `${req.method}\n${basePath}${path}\n${canonicalQuery}\n${headers.canonical}\n\n${headers.signed}\n${headers.payload}`
-    const hash = toHex(await crypto.subtle.digest('SHA-256', utf8(canonicalRequest)))
-    const signature = toHex(await crypto.subtle.sign('HMAC', key, utf8(stringToSignPrefix + hash)))
+    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(canonicalRequest)))
+    writeHex(hash, stringToSign, hashAt)
+    const signature = toHex(await crypto.subtle.sign('HMAC', key, stringToSign))
     return `${base}${path}?${query}&X-Amz-Signature=${signature}`
   }
 
