@@ -1,12 +1,14 @@
 // Presigned S3 URLs (query-string SigV4), many per request. A Presigner is bound to one bucket and
 // one instant: the derived key, credential and host are computed once, so each URL costs one
-// SHA-256 (canonical request) and one HMAC (string to sign). The output is byte-identical to
-// aws4fetch's AwsV4Signer (signQuery; allHeaders when headers are given) with the query written
-// in RFC 3986 form (test/signing/presign-identity.test.ts holds it to that).
+// SHA-256 (canonical request) and one HMAC (string to sign), both synchronous (sha256.ts says why
+// not WebCrypto). The output is byte-identical to aws4fetch's AwsV4Signer (signQuery; allHeaders
+// when headers are given) with the query written in RFC 3986 form
+// (test/signing/presign-identity.test.ts holds it to that).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 import type { Config } from '../config'
 import { bucketUrl } from '../s3/urls'
-import { ALGORITHM, amzDate, credentialScope, encodeKeyPath, encodeRfc3986, signingKey, toHex } from './sigv4'
+import { digestBytes, prefixedHmac, sha256, writeDigestHex } from './sha256'
+import { ALGORITHM, amzDate, credentialScope, encodeKeyPath, encodeRfc3986, signingKeyBytes, toHex } from './sigv4'
 
 /** SigV4 presigned URLs cannot live longer than 7 days. */
 const MAX_EXPIRES_SECONDS = 604_800
@@ -32,33 +34,18 @@ export type PresignOptions = Omit<PresignRequest, 'now'>
 export type Presigner = {
   /** The signing instant (X-Amz-Date) every URL from this presigner carries. */
   readonly datetime: string
-  sign(req: PresignOptions): Promise<string>
+  /** One URL, signed at once: nothing in signing waits (sha256.ts). */
+  sign(req: PresignOptions): string
 }
 
 const encoder = new TextEncoder()
 
-/**
- * One buffer for the UTF-8 bytes handed to WebCrypto, reused for every URL: digest() and sign()
- * copy their input when called (WebCrypto: "a copy of the bytes held by the data parameter"), so
- * the buffer is free again as soon as the call returns, awaited or not. TextEncoder.encode would
- * allocate a new ArrayBuffer twice per URL.
- */
+/** One buffer for each URL's canonical request as UTF-8, reused: signing does not await. */
 let scratch = new Uint8Array(4096)
 function utf8(s: string): Uint8Array {
   // UTF-8 takes at most 3 bytes per UTF-16 code unit.
   if (s.length * 3 > scratch.length) scratch = new Uint8Array(s.length * 3)
   return scratch.subarray(0, encoder.encodeInto(s, scratch).written)
-}
-
-/** ASCII codes of the lowercase hex digits. */
-const HEX_DIGITS = encoder.encode('0123456789abcdef')
-
-/** `bytes` as lowercase hex ASCII into `out` at `at` (sign() then copies `out` when called). */
-function writeHex(bytes: Uint8Array, out: Uint8Array, at: number): void {
-  for (let i = 0; i < bytes.length; i++) {
-    out[at + 2 * i] = HEX_DIGITS[bytes[i] >> 4]
-    out[at + 2 * i + 1] = HEX_DIGITS[bytes[i] & 15]
-  }
 }
 
 /** The signer's own query parameters all start with this; no override may (see nameEntry). */
@@ -176,14 +163,16 @@ function encodedQuery(query: Record<string, string> | undefined): EncodedQuery {
 export async function createPresigner(s3: Config['s3'], now: Date): Promise<Presigner> {
   const datetime = amzDate(now)
   const scope = credentialScope(datetime.slice(0, 8), s3.region)
-  const key = await signingKey(s3.secretAccessKey, datetime.slice(0, 8), s3.region, 's3')
+  const key = await signingKeyBytes(s3.secretAccessKey, datetime.slice(0, 8), s3.region, 's3')
   const base = bucketUrl(s3) + '/'
   const host = s3.pathStyle ? s3.endpoint.host : `${s3.bucket}.${s3.endpoint.host}`
   const basePath = s3.pathStyle ? `/${s3.bucket}/` : '/'
-  // The string to sign as bytes: its fixed start written once, the canonical request's hash as hex
-  // after it per URL (no hex string, concatenation or re-encoding per URL).
-  const stringToSign = encoder.encode(`${ALGORITHM}\n${datetime}\n${scope}\n${'0'.repeat(64)}`)
-  const hashAt = stringToSign.length - 64
+  // The string to sign is this fixed start and the canonical request's hash in hex: the HMAC hashes
+  // the start once, and each URL's 64 hex bytes after it.
+  const mac = prefixedHmac(key, encoder.encode(`${ALGORITHM}\n${datetime}\n${scope}\n`))
+  const hashHex = new Uint8Array(64)
+  const hash = new Int32Array(8)
+  const signatureBytes = new Uint8Array(32)
   const algorithmParam = 'X-Amz-Algorithm=' + ALGORITHM
   const credentialParam = 'X-Amz-Credential=' + encodeRfc3986(`${s3.accessKeyId}/${scope}`)
   const dateParam = 'X-Amz-Date=' + datetime
@@ -191,7 +180,7 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
   const canonicalOwnStart = `${algorithmParam}&${credentialParam}&${dateParam}&X-Amz-Expires=`
   const plainHeaders = headerParts(host, undefined)
 
-  async function sign(req: PresignOptions): Promise<string> {
+  function sign(req: PresignOptions): string {
     checkRequest(req)
     const path = encodeKeyPath(req.key)
     const headers = req.headers === undefined ? plainHeaders : headerParts(host, req.headers)
@@ -200,9 +189,8 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
     const query = `${overrides.inOrder}X-Amz-Expires=${req.expiresSeconds}&${dateParam}&${algorithmParam}&${credentialParam}&${headers.signedParam}`
     const canonicalQuery = `${overrides.before}${canonicalOwnStart}${req.expiresSeconds}&${headers.signedParam}${overrides.after}`
     const canonicalRequest = `${req.method}\n${basePath}${path}\n${canonicalQuery}\n${headers.canonical}\n\n${headers.signed}\n${headers.payload}`
-    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(canonicalRequest)))
-    writeHex(hash, stringToSign, hashAt)
-    const signature = toHex(await crypto.subtle.sign('HMAC', key, stringToSign))
+    writeDigestHex(sha256(utf8(canonicalRequest), hash), hashHex, 0)
+    const signature = toHex(digestBytes(mac(hashHex), signatureBytes))
     return `${base}${path}?${query}&X-Amz-Signature=${signature}`
   }
 

@@ -46,8 +46,8 @@ const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(
 // Uint8Array.prototype.toHex (ES2026) is native in current workerd; the loop is for older runtimes.
 const nativeToHex = (Uint8Array.prototype as { toHex?: () => string }).toHex
 
-export function toHex(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer)
+export function toHex(data: ArrayBuffer | Uint8Array): string {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
   if (nativeToHex) return nativeToHex.call(bytes)
   let out = ''
   for (let i = 0; i < bytes.length; i++) out += HEX_BYTES[bytes[i]]
@@ -59,27 +59,39 @@ async function hmacRaw(key: ArrayBuffer | Uint8Array, data: string): Promise<Arr
   return crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(data))
 }
 
-// Derived keys change once a day per region/service; keep the imported key, not just its bytes.
+// Derived keys change once a day per region/service: keep them, as bytes (for the presigner's
+// own HMAC, sha256.ts) and as imported keys (for WebCrypto's).
+const signingKeyBytesCache = new Map<string, Promise<Uint8Array>>()
 const signingKeys = new Map<string, Promise<CryptoKey>>()
 const MAX_CACHED_KEYS = 16
 
-/** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request") */
-export function signingKey(secret: string, date: string, region: string, service: string): Promise<CryptoKey> {
-  const id = [secret, date, region, service].join('\n')
-  let key = signingKeys.get(id)
-  if (!key) {
-    key = (async () => {
-      const kDate = await hmacRaw(encoder.encode('AWS4' + secret), date)
-      const kRegion = await hmacRaw(kDate, region)
-      const kService = await hmacRaw(kRegion, service)
-      const kSigning = await hmacRaw(kService, 'aws4_request')
-      return crypto.subtle.importKey('raw', kSigning, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-    })()
-    if (signingKeys.size >= MAX_CACHED_KEYS) signingKeys.clear()
-    signingKeys.set(id, key)
-    key.catch(() => signingKeys.delete(id))
+function cached<T>(cache: Map<string, Promise<T>>, id: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(id)
+  if (!value) {
+    value = make()
+    if (cache.size >= MAX_CACHED_KEYS) cache.clear()
+    cache.set(id, value)
+    value.catch(() => cache.delete(id))
   }
-  return key
+  return value
+}
+
+/** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request") */
+export function signingKeyBytes(secret: string, date: string, region: string, service: string): Promise<Uint8Array> {
+  return cached(signingKeyBytesCache, [secret, date, region, service].join('\n'), async () => {
+    const kDate = await hmacRaw(encoder.encode('AWS4' + secret), date)
+    const kRegion = await hmacRaw(kDate, region)
+    const kService = await hmacRaw(kRegion, service)
+    return new Uint8Array(await hmacRaw(kService, 'aws4_request'))
+  })
+}
+
+/** The signing key (see signingKeyBytes), imported for WebCrypto's HMAC. */
+export function signingKey(secret: string, date: string, region: string, service: string): Promise<CryptoKey> {
+  return cached(signingKeys, [secret, date, region, service].join('\n'), async () => {
+    const bytes = await signingKeyBytes(secret, date, region, service)
+    return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  })
 }
 
 export async function hmacHex(key: CryptoKey, data: string): Promise<string> {
