@@ -12,14 +12,22 @@ const IMAGE_TYPES_BY_EXTENSION: Record<string, string> = {
   ico: 'image/x-icon',
 }
 
+const NOT_ATTR_CHAR = /['()*]/
+const NOT_ATTR_CHARS = /['()*]/g
+const escapeChar = (c: string) => '%' + c.charCodeAt(0).toString(16).toUpperCase()
+const NOT_PLAIN_ASCII = /[^\x20-\x7e]|["\\%]/
+const NOT_PLAIN_ASCII_ALL = /[^\x20-\x7e]|["\\%]/g
+
 /** RFC 8187 ext-value: attr-char stays, every other UTF-8 byte is %XX. */
 function encodeExtValue(name: string): string {
-  return encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+  const encoded = encodeURIComponent(name)
+  // Most names have none of these: a test, rather than a replace with a callback per list entry.
+  return NOT_ATTR_CHAR.test(encoded) ? encoded.replace(NOT_ATTR_CHARS, escapeChar) : encoded
 }
 
 /** A quoted-string fallback for old clients: printable ASCII only, no quote or backslash. */
 function asciiFallback(name: string): string {
-  return name.replace(/[^\x20-\x7e]|["\\%]/g, '_')
+  return NOT_PLAIN_ASCII.test(name) ? name.replace(NOT_PLAIN_ASCII_ALL, '_') : name
 }
 
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
