@@ -25,6 +25,24 @@ export async function freePorts(count) {
   }
 }
 
+/** Puts stand-in JPEGs at `keys` (32 at a time) through `aws`, a signing AwsClient. */
+export async function putImages(aws, endpoint, bucket, keys) {
+  for (let i = 0; i < keys.length; i += 32) {
+    await Promise.all(
+      keys.slice(i, i + 32).map(async (key) => {
+        const url = `${endpoint}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`
+        const res = await aws.fetch(url, {
+          method: 'PUT',
+          body: 'not really a jpeg',
+          headers: { 'Content-Type': 'image/jpeg' },
+        })
+        if (!res.ok) throw new Error(`put ${key}: ${res.status}`)
+        await res.arrayBuffer()
+      }),
+    )
+  }
+}
+
 /**
  * `wrangler dev` on free ports (HTTP and inspector), settings from a temporary env file (so a
  * developer's .dev.vars never leaks in). It runs in its own process group: stop() ends workerd too.
@@ -75,7 +93,7 @@ export async function startWranglerDev({ config, vars = {}, inspector = true }) 
     if (child.exitCode !== null) throw new Error(`${command} exited:\n${output}`)
     try {
       await (await fetch(url + '/__bench/ready')).arrayBuffer()
-      return { url, stop }
+      return { url, inspectorPort, stop }
     } catch {}
     if (Date.now() > deadline) {
       await stop()

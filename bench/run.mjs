@@ -10,7 +10,7 @@ import autocannon from 'autocannon'
 import { SignJWT } from 'jose'
 import { measureBundle, weights } from '../scripts/bundle-size.mjs'
 import { startRgw } from '../test/setup/rgw.ts'
-import { fmt, root, startWranglerDev, stats, timed } from './lib.mjs'
+import { fmt, putImages, root, startWranglerDev, stats, timed } from './lib.mjs'
 
 const QUICK = process.argv.includes('--quick')
 // --only=signers,app,bundle runs some parts; --only=inspector (not in the default run) checks that
@@ -162,20 +162,7 @@ async function fillBucket(endpoint) {
       puts.push(`users/bench-${n}/${id}/holiday photo ${i}.jpg`)
     }
   }
-  for (let i = 0; i < puts.length; i += 32) {
-    await Promise.all(
-      puts.slice(i, i + 32).map(async (key) => {
-        const url = `${endpoint}/${BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`
-        const res = await aws.fetch(url, {
-          method: 'PUT',
-          body: 'not really a jpeg',
-          headers: { 'Content-Type': 'image/jpeg' },
-        })
-        if (!res.ok) throw new Error(`put ${key}: ${res.status}`)
-        await res.arrayBuffer()
-      }),
-    )
-  }
+  await putImages(aws, endpoint, BUCKET, puts)
   return { aws, someKey: puts[puts.length - 1] }
 }
 

@@ -11,11 +11,7 @@ import { writeFile } from 'node:fs/promises'
 import { AwsClient } from 'aws4fetch'
 import { SignJWT } from 'jose'
 import { startRgw } from '../../test/setup/rgw.ts'
-import { freePorts, root, stats } from '../lib.mjs'
-import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { putImages, startWranglerDev, stats } from '../lib.mjs'
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
 const WINDOW = arg('window', '0')
@@ -39,66 +35,7 @@ async function fillBucket(endpoint) {
     { length: OBJECTS },
     (_, i) => `users/${SUB}/${(1e15 + i).toString(36)}/holiday photo ${i}.jpg`,
   )
-  for (let i = 0; i < keys.length; i += 32) {
-    await Promise.all(
-      keys.slice(i, i + 32).map(async (key) => {
-        const url = `${endpoint}/${BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`
-        const res = await aws.fetch(url, {
-          method: 'PUT',
-          body: 'not really a jpeg',
-          headers: { 'Content-Type': 'image/jpeg' },
-        })
-        if (!res.ok) throw new Error(`put ${key}: ${res.status}`)
-        await res.arrayBuffer()
-      }),
-    )
-  }
-}
-
-async function startApp(vars) {
-  const [port, inspectorPort] = await freePorts(2)
-  const dir = await mkdtemp(join(tmpdir(), 'bucketgate-profile-'))
-  const envFile = join(dir, 'vars.env')
-  await writeFile(
-    envFile,
-    Object.entries(vars)
-      .map(([k, v]) => `${k}=${JSON.stringify(v)}\n`)
-      .join(''),
-  )
-  const args = ['dev', '-c', 'bench/app/wrangler.toml', '--ip', '127.0.0.1', '--port', String(port)]
-  args.push('--inspector-port', String(inspectorPort), '--env-file', envFile, '--log-level', 'error')
-  const child = spawn(join(root, 'node_modules/.bin/wrangler'), args, {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: '1' },
-  })
-  let output = ''
-  child.stdout.on('data', (d) => (output += d))
-  child.stderr.on('data', (d) => (output += d))
-  const stop = async () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {}
-    await new Promise((r) => setTimeout(r, 1500))
-    try {
-      process.kill(-child.pid, 'SIGKILL')
-    } catch {}
-    await rm(dir, { recursive: true, force: true })
-  }
-  const url = `http://127.0.0.1:${port}`
-  for (const deadline = Date.now() + 90_000; ;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`)
-    try {
-      await (await fetch(url + '/__bench/ready')).arrayBuffer()
-      return { url, inspectorPort, stop }
-    } catch {}
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`wrangler dev did not answer:\n${output}`)
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
+  await putImages(aws, endpoint, BUCKET, keys)
 }
 
 /** A minimal CDP client over Node's built-in WebSocket. */
@@ -184,13 +121,16 @@ const endpoint = arg('endpoint', '') || (rgw = await startRgw(CREDENTIALS)).endp
 let app
 try {
   await fillBucket(endpoint)
-  app = await startApp({
-    S3_ENDPOINT: endpoint,
-    S3_BUCKET: BUCKET,
-    S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AUTH_JWT_SECRET: JWT_SECRET,
-    DOWNLOAD_URL_WINDOW_SECONDS: WINDOW,
+  app = await startWranglerDev({
+    config: 'bench/app/wrangler.toml',
+    vars: {
+      S3_ENDPOINT: endpoint,
+      S3_BUCKET: BUCKET,
+      S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      AUTH_JWT_SECRET: JWT_SECRET,
+      DOWNLOAD_URL_WINDOW_SECONDS: WINDOW,
+    },
   })
   const token = await new SignJWT({})
     .setProtectedHeader({ alg: 'HS256' })
