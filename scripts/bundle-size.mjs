@@ -1,7 +1,8 @@
-// The deployable bundle's size: `wrangler deploy --dry-run --minify` into a temp dir, then gzip.
+// The deployable bundle's size: `wrangler deploy --dry-run --minify` into a temp dir, then gzip
+// (every module it would upload: the script and the SHA-256 WebAssembly).
 // Used by the bundle ceiling test (test/node) and the benchmark; `node scripts/bundle-size.mjs` prints it.
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -20,10 +21,12 @@ export async function measureBundle({ metafile = false } = {}) {
       cwd: root,
       env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
     })
-    const code = await readFile(join(dir, 'index.js'))
+    const modules = (await readdir(dir)).filter((name) => name.endsWith('.js') || name.endsWith('.wasm'))
+    const files = await Promise.all(modules.map((name) => readFile(join(dir, name))))
     return {
-      bytes: code.length,
-      gzipBytes: gzipSync(code).length,
+      modules,
+      bytes: files.reduce((sum, f) => sum + f.length, 0),
+      gzipBytes: files.reduce((sum, f) => sum + gzipSync(f).length, 0),
       metafile: metafile ? JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) : undefined,
     }
   } finally {
@@ -43,8 +46,8 @@ export function weights(meta) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { bytes, gzipBytes, metafile } = await measureBundle({ metafile: true })
+  const { modules, bytes, gzipBytes, metafile } = await measureBundle({ metafile: true })
   const kib = (n) => (n / 1024).toFixed(1) + ' KiB'
-  console.log(`bundle: ${kib(bytes)} minified, ${kib(gzipBytes)} gzip`)
+  console.log(`bundle: ${kib(bytes)} minified, ${kib(gzipBytes)} gzip (${modules.join(', ')})`)
   for (const [name, size] of weights(metafile)) console.log(`  ${name.padEnd(28)} ${kib(size)}`)
 }

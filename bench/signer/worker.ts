@@ -112,7 +112,9 @@ const IMPLS: Record<string, Impl> = {
   },
   bucketgate: async (batch, now) => {
     const presigner = await createPresigner(s3, now)
-    return batch.map((i) => presigner.sign({ method: 'GET', key: i.key, expiresSeconds: EXPIRES_S, query: i.query }))
+    return presigner.signAll(
+      batch.map((i) => ({ method: 'GET', key: i.key, expiresSeconds: EXPIRES_S, query: i.query })),
+    )
   },
   aws4fetch: (batch, now) => Promise.all(batch.map((i) => aws4fetchSign(i, now))),
   'aws-sdk': (batch, now) => Promise.all(batch.map((i) => sdkSign(i, now))),

@@ -59,11 +59,13 @@ function downloadSigner(
   const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, download)
   const signAll = async (keys: string[]) => {
     const presigner = await createPresigner(config.s3, signedAt)
-    return keys.map((key) => {
-      const query = downloadOverrides(displayName(key), inlineTypes)
-      if (cacheControl) query['response-cache-control'] = cacheControl
-      return presigner.sign({ method: 'GET', key, expiresSeconds, query })
-    })
+    return presigner.signAll(
+      keys.map((key) => {
+        const query = downloadOverrides(displayName(key), inlineTypes)
+        if (cacheControl) query['response-cache-control'] = cacheControl
+        return { method: 'GET', key, expiresSeconds, query }
+      }),
+    )
   }
   if (download.urlWindowSeconds === 0) return signAll
   // Windowed URLs repeat until the window ends: sign each once per isolate. The scope names every

@@ -12,7 +12,7 @@ import { resolveKey } from '../keys'
 import { planParts, partLength, MAX_PARTS, type PartPlan } from '../multipart-plan'
 import { objectId, sanitizeName } from '../object-names'
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts } from '../s3/multipart'
-import { presignUrl } from '../signing/presign'
+import { createPresigner } from '../signing/presign'
 import { signUploadToken, verifyUploadToken, type UploadGrant } from '../signing/upload-token'
 import { checkUpload } from '../upload-rules'
 import { validate } from '../validate'
@@ -80,25 +80,36 @@ async function onUpload<T>(call: Promise<T>): Promise<T> {
   }
 }
 
-async function partUrl(c: Context<AppEnv>, grant: UploadGrant, plan: PartPlan, n: number, now: Date) {
-  if (n < 1 || n > plan.partCount) {
-    throw new ApiError(400, 'invalid_part', `This upload has parts 1 to ${plan.partCount}, not ${n}`)
+/** Signed PUT URLs for parts `numbers` of the upload, each for that part's exact size, signed together. */
+async function partUrls(c: Context<AppEnv>, grant: UploadGrant, plan: PartPlan, numbers: number[], now: Date) {
+  for (const n of numbers) {
+    if (n < 1 || n > plan.partCount) {
+      throw new ApiError(400, 'invalid_part', `This upload has parts 1 to ${plan.partCount}, not ${n}`)
+    }
   }
-  const size = partLength(plan, n)
   const expiresSeconds = Math.max(
     1,
     Math.min(c.var.config.upload.ttlSeconds, grant.expires - Math.floor(now.getTime() / 1000)),
   )
-  const url = await presignUrl(c.var.config.s3, {
-    method: 'PUT',
-    key: grant.key,
-    expiresSeconds,
-    now,
-    query: { partNumber: String(n), uploadId: grant.uploadId },
-    headers: { 'content-length': String(size) },
-  })
   const expiresAt = new Date(now.getTime() + expiresSeconds * 1000).toISOString()
-  return { partNumber: n, size, url, headers: { 'content-length': String(size) }, expiresAt }
+  const parts = numbers.map((n) => ({ partNumber: n, size: partLength(plan, n) }))
+  const presigner = await createPresigner(c.var.config.s3, now)
+  const urls = presigner.signAll(
+    parts.map(({ partNumber, size }) => ({
+      method: 'PUT',
+      key: grant.key,
+      expiresSeconds,
+      query: { partNumber: String(partNumber), uploadId: grant.uploadId },
+      headers: { 'content-length': String(size) },
+    })),
+  )
+  return parts.map(({ partNumber, size }, i) => ({
+    partNumber,
+    size,
+    url: urls[i],
+    headers: { 'content-length': String(size) },
+    expiresAt,
+  }))
 }
 
 export const multipartRoutes = new Hono<AppEnv>()
@@ -134,14 +145,15 @@ export const multipartRoutes = new Hono<AppEnv>()
   // One part URL, signed when the browser is about to send that part.
   .get('/:uploadId/parts/:n', validate('param', PartParam), validate('query', KeyQuery), async (c) => {
     const { grant, plan } = await grantFor(c, c.req.valid('query').key)
-    return c.json(await partUrl(c, grant, plan, c.req.valid('param').n, new Date()))
+    const [part] = await partUrls(c, grant, plan, [c.req.valid('param').n], new Date())
+    return c.json(part)
   })
   // A batch of part URLs: ?parts=1,2,3 (at most MAX_BATCH).
   .get('/:uploadId/part-urls', validate('query', BatchQuery), async (c) => {
     const { key, parts } = c.req.valid('query')
     const { grant, plan } = await grantFor(c, key)
     const now = new Date()
-    return c.json({ parts: await Promise.all(parts.map((n) => partUrl(c, grant, plan, n, now))) })
+    return c.json({ parts: await partUrls(c, grant, plan, parts, now) })
   })
   // What S3 already holds, to resume after a reload or a dropped connection.
   .get('/:uploadId/parts', validate('query', KeyQuery), async (c) => {

@@ -1,14 +1,14 @@
 // Presigned S3 URLs (query-string SigV4), many per request. A Presigner is bound to one bucket and
 // one instant: the derived key, credential and host are computed once, so each URL costs one
-// SHA-256 (canonical request) and one HMAC (string to sign), both synchronous (sha256.ts says why
-// not WebCrypto). The output is byte-identical to aws4fetch's AwsV4Signer (signQuery; allHeaders
+// SHA-256 (canonical request) and one HMAC (string to sign), both synchronous and four URLs at a
+// time (sha256.ts says why not WebCrypto). The output is byte-identical to aws4fetch's AwsV4Signer (signQuery; allHeaders
 // when headers are given) with the query written in RFC 3986 form
 // (test/signing/presign-identity.test.ts holds it to that).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 import type { Config } from '../config'
 import { bucketUrl } from '../s3/urls'
-import { digestBytes, prefixedHmac, sha256, writeDigestHex } from './sha256'
-import { ALGORITHM, amzDate, credentialScope, encodeKeyPath, encodeRfc3986, signingKeyBytes, toHex } from './sigv4'
+import { hashLanes, laneDigestHex, LANES, prefixedHexHmac, setLaneText } from './sha256'
+import { ALGORITHM, amzDate, credentialScope, encodeKeyPath, encodeRfc3986, signingKeyBytes } from './sigv4'
 
 /** SigV4 presigned URLs cannot live longer than 7 days. */
 const MAX_EXPIRES_SECONDS = 604_800
@@ -36,17 +36,11 @@ export type Presigner = {
   readonly datetime: string
   /** One URL, signed at once: nothing in signing waits (sha256.ts). */
   sign(req: PresignOptions): string
+  /** Many URLs (a list page's), in order, hashed four at a time. */
+  signAll(reqs: readonly PresignOptions[]): string[]
 }
 
 const encoder = new TextEncoder()
-
-/** One buffer for each URL's canonical request as UTF-8, reused: signing does not await. */
-let scratch = new Uint8Array(4096)
-function utf8(s: string): Uint8Array {
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-  if (s.length * 3 > scratch.length) scratch = new Uint8Array(s.length * 3)
-  return scratch.subarray(0, encoder.encodeInto(s, scratch).written)
-}
 
 /** The signer's own query parameters all start with this; no override may (see nameEntry). */
 const OWN_PREFIX = 'X-Amz-'
@@ -169,10 +163,7 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
   const basePath = s3.pathStyle ? `/${s3.bucket}/` : '/'
   // The string to sign is this fixed start and the canonical request's hash in hex: the HMAC hashes
   // the start once, and each URL's 64 hex bytes after it.
-  const mac = prefixedHmac(key, encoder.encode(`${ALGORITHM}\n${datetime}\n${scope}\n`))
-  const hashHex = new Uint8Array(64)
-  const hash = new Int32Array(8)
-  const signatureBytes = new Uint8Array(32)
+  const mac = prefixedHexHmac(key, encoder.encode(`${ALGORITHM}\n${datetime}\n${scope}\n`))
   const algorithmParam = 'X-Amz-Algorithm=' + ALGORITHM
   const credentialParam = 'X-Amz-Credential=' + encodeRfc3986(`${s3.accessKeyId}/${scope}`)
   const dateParam = 'X-Amz-Date=' + datetime
@@ -180,21 +171,34 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
   const canonicalOwnStart = `${algorithmParam}&${credentialParam}&${dateParam}&X-Amz-Expires=`
   const plainHeaders = headerParts(host, undefined)
 
-  function sign(req: PresignOptions): string {
+  /** Puts `req`'s canonical request into hash lane `lane`; returns its URL, all but the signature. */
+  function prepare(req: PresignOptions, lane: number): string {
     checkRequest(req)
     const path = encodeKeyPath(req.key)
     const headers = req.headers === undefined ? plainHeaders : headerParts(host, req.headers)
     const overrides = encodedQuery(req.query)
-    // URL order: overrides, then the X-Amz-* parameters in the order aws4fetch adds them.
-    const query = `${overrides.inOrder}X-Amz-Expires=${req.expiresSeconds}&${dateParam}&${algorithmParam}&${credentialParam}&${headers.signedParam}`
     const canonicalQuery = `${overrides.before}${canonicalOwnStart}${req.expiresSeconds}&${headers.signedParam}${overrides.after}`
-    const canonicalRequest = `${req.method}\n${basePath}${path}\n${canonicalQuery}\n${headers.canonical}\n\n${headers.signed}\n${headers.payload}`
-    writeDigestHex(sha256(utf8(canonicalRequest), hash), hashHex, 0)
-    const signature = toHex(digestBytes(mac(hashHex), signatureBytes))
-    return `${base}${path}?${query}&X-Amz-Signature=${signature}`
+    setLaneText(
+      lane,
+      `${req.method}\n${basePath}${path}\n${canonicalQuery}\n${headers.canonical}\n\n${headers.signed}\n${headers.payload}`,
+    )
+    // URL order: overrides, then the X-Amz-* parameters in the order aws4fetch adds them.
+    return `${base}${path}?${overrides.inOrder}X-Amz-Expires=${req.expiresSeconds}&${dateParam}&${algorithmParam}&${credentialParam}&${headers.signedParam}&X-Amz-Signature=`
   }
 
-  return { datetime, sign }
+  function signAll(reqs: readonly PresignOptions[]): string[] {
+    const urls: string[] = new Array(reqs.length)
+    for (let i = 0; i < reqs.length; i += LANES) {
+      const n = Math.min(LANES, reqs.length - i)
+      for (let k = 0; k < n; k++) urls[i + k] = prepare(reqs[i + k], k)
+      hashLanes(n)
+      mac(n)
+      for (let k = 0; k < n; k++) urls[i + k] += laneDigestHex(k)
+    }
+    return urls
+  }
+
+  return { datetime, sign: (req) => signAll([req])[0], signAll }
 }
 
 /** One presigned URL. For many at the same instant, use createPresigner once and sign each. */
