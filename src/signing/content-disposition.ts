@@ -1,7 +1,7 @@
 // How a download presents itself: only configured raster image types may render inline (forced to
 // that type by extension); everything else is an attachment, so an uploaded HTML or SVG file can
-// never run as a page. Filenames follow RFC 6266: a quoted ASCII name, and an RFC 8187 UTF-8 form
-// only for a name the quoted one cannot carry.
+// never run as a page. An attachment's filename follows RFC 6266: a quoted ASCII name, and an
+// RFC 8187 UTF-8 form only for a name the quoted one cannot carry.
 const IMAGE_TYPES_BY_EXTENSION: Record<string, string> = {
   png: 'image/png',
   jpg: 'image/jpeg',
@@ -44,10 +44,10 @@ export function downloadOverrides(name: string, inlineTypes: readonly string[]):
   const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase()
   const imageType = name.includes('.') ? IMAGE_TYPES_BY_EXTENSION[ext] : undefined
   if (imageType && inlineTypes.includes(imageType)) {
-    return {
-      'response-content-disposition': contentDisposition('inline', name),
-      'response-content-type': imageType,
-    }
+    // A bare `inline` still overrides any disposition stored with the object; the browser names
+    // the image after the URL's last segment, which is this same name. The same two values for
+    // every image on a page, so a list signs and sends ~70 bytes less per image (README, Benchmarks).
+    return { 'response-content-disposition': 'inline', 'response-content-type': imageType }
   }
   return { 'response-content-disposition': contentDisposition('attachment', name) }
 }

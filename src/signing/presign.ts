@@ -121,15 +121,28 @@ type EncodedQuery = {
 }
 const NO_QUERY: EncodedQuery = { inOrder: '', before: '', after: '' }
 
+/** The last query encoded, and its encoding: a page's URLs often share all their overrides. */
+let lastQuery: { names: string[]; values: string[]; encoded: EncodedQuery } | undefined
+
+function sameAsLast(names: string[], query: Record<string, string>): boolean {
+  if (lastQuery === undefined || lastQuery.names.length !== names.length) return false
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] !== lastQuery.names[i] || query[names[i]] !== lastQuery.values[i]) return false
+  }
+  return true
+}
+
 /**
  * Query overrides encoded and in both orders. No encoded name starts with `X-Amz-`, and any string
  * sorting between two X-Amz-* names would, so every override sorts wholly before or after them.
  */
 function encodedQuery(query: Record<string, string> | undefined): EncodedQuery {
   if (query === undefined) return NO_QUERY
+  const names = Object.keys(query)
+  if (sameAsLast(names, query)) return (lastQuery as { encoded: EncodedQuery }).encoded
   const sorted: [string, string][] = []
   let inOrder = ''
-  for (const name of Object.keys(query)) {
+  for (const name of names) {
     const known = nameEntry(name)
     const { encoded } = known
     const pair = encodedPair(known, query[name])
@@ -150,7 +163,9 @@ function encodedQuery(query: Record<string, string> | undefined): EncodedQuery {
     if (encoded < OWN_PREFIX) before += pair + '&'
     else after += '&' + pair
   }
-  return { inOrder, before, after }
+  const encoded = { inOrder, before, after }
+  lastQuery = { names, values: names.map((name) => query[name]), encoded }
+  return encoded
 }
 
 /** A presigner for `s3` at `now`; sign() as many URLs as needed (e.g. one list page) with it. */

@@ -1,11 +1,13 @@
 // SHA-256 and HMAC-SHA-256, four messages at a time and synchronous, for the presigner's per-URL
-// hashing. The 64 rounds run in WebAssembly SIMD (wasm/sha256x4.ts), one lane per message; padding
-// and lane bookkeeping are here. Why not WebCrypto: each crypto.subtle call costs ~3 µs in workerd
-// whatever its size (a promise and a copy), and a URL needs two. Why not one message at a time in
-// JS (the previous version, ~0.33 µs a block): four lanes cost ~0.1 µs a block each, measured in
-// workerd (a canonical request of 8 blocks: 0.85 against 3.0 µs). Why not @noble/hashes: ~70 MB/s
-// in workerd. Checked against WebCrypto over random inputs and lane mixes (test/signing/sha256.test.ts)
-// and, through the presigner, against aws4fetch (presign-identity.test.ts). FIPS 180-4, RFC 2104.
+// hashing. The work runs in WebAssembly SIMD (wasm/sha256x4.ts), one lane per message; this file
+// places the messages in the module's memory and reads the digests back. Why not WebCrypto: each
+// crypto.subtle call costs ~3 µs in workerd whatever its size (a promise and a copy), and a URL
+// needs two. Why not one message at a time in JS (the previous version, ~0.33 µs a block): four
+// lanes cost ~0.1 µs a block each, measured in workerd (a canonical request of 8 blocks: 0.85
+// against 3.0 µs). Why not @noble/hashes: ~70 MB/s in workerd. Nothing here awaits, so no two
+// callers' lanes interleave. Checked against WebCrypto over random inputs and lane mixes
+// (test/signing/sha256.test.ts) and, through the presigner, against aws4fetch
+// (presign-identity.test.ts). FIPS 180-4, RFC 2104.
 import compressModule from './wasm/sha256x4.wasm'
 
 /** Messages hashed side by side. */
@@ -18,13 +20,19 @@ const INITIAL = new Int32Array([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ])
 
-type Compressor = {
+type Sha256x4 = {
   memory: WebAssembly.Memory
   statesOffset(): number
+  hexOffset(): number
+  macInnerOffset(): number
+  macOuterOffset(): number
+  macLeftoverOffset(): number
   freeOffset(): number
   compress(data: number, stride: number, count0: number, count1: number, count2: number, count3: number): void
+  hash(data: number, stride: number, length0: number, length1: number, length2: number, length3: number): void
+  mac(data: number, stride: number, n: number, leftover: number, innerDone: number): void
 }
-const wasm = new WebAssembly.Instance(compressModule, {}).exports as unknown as Compressor
+const wasm = new WebAssembly.Instance(compressModule, {}).exports as unknown as Sha256x4
 /** Lane k's data starts at lanesOffset + k * stride. */
 const lanesOffset = wasm.freeOffset()
 let stride = 0
@@ -32,6 +40,8 @@ let stride = 0
 let bytes = new Uint8Array(0)
 /** Word j of lane k's state at [LANES * j + k]. */
 let states = new Int32Array(0)
+let macInner = new Int32Array(0)
+let macOuter = new Int32Array(0)
 
 /** Lanes of at least `laneBytes` each, growing the module's memory when they do not fit. */
 function layout(laneBytes: number): void {
@@ -42,67 +52,42 @@ function layout(laneBytes: number): void {
   stride = Math.floor((buffer.byteLength - lanesOffset) / LANES / BLOCK) * BLOCK
   bytes = new Uint8Array(buffer)
   states = new Int32Array(buffer, wasm.statesOffset(), 8 * LANES)
+  macInner = new Int32Array(buffer, wasm.macInnerOffset(), 8)
+  macOuter = new Int32Array(buffer, wasm.macOuterOffset(), 8)
 }
 layout(0)
 
-/** Lane k's space for a message of up to `length` bytes plus its padding (a view: use it at once). */
+/** Lane k's space for a message of up to `length` bytes, with room for its padding after it. */
 function laneSpace(k: number, length: number): Uint8Array {
   if (length + MIN_PADDING + BLOCK > stride) layout(2 * (length + MIN_PADDING + BLOCK))
   return bytes.subarray(lanesOffset + k * stride, lanesOffset + (k + 1) * stride)
 }
 
-/**
- * Pads lane k's message of `length` bytes, `prior` bytes having gone into its state before it
- * (whole blocks), and returns how many blocks the lane then holds.
- */
-function pad(k: number, length: number, prior: number): number {
-  const start = lanesOffset + k * stride
-  const blocks = Math.ceil((length + MIN_PADDING) / BLOCK)
-  const end = start + blocks * BLOCK
-  bytes[start + length] = 0x80
-  bytes.fill(0, start + length + 1, end - 8)
-  const bits = (prior + length) * 8
-  const high = Math.floor(bits / 2 ** 32)
-  const low = bits >>> 0
-  for (let i = 0; i < 4; i++) {
-    bytes[end - 8 + i] = high >>> (24 - 8 * i)
-    bytes[end - 4 + i] = low >>> (24 - 8 * i)
-  }
-  return blocks
-}
-
-const counts = [0, 0, 0, 0]
-
-/** Every lane's state set to `state` (eight words). */
-function startLanes(state: Int32Array): void {
-  for (let j = 0; j < 8; j++) states.fill(state[j], LANES * j, LANES * j + LANES)
-}
-
-/** Lanes 0..n-1 take the blocks pad() counted for them; the rest take none. */
-function runLanes(n: number): void {
-  for (let k = n; k < LANES; k++) counts[k] = 0
-  wasm.compress(lanesOffset, stride, counts[0], counts[1], counts[2], counts[3])
-}
+/** Each lane's message length; -1 for none. */
+const lengths = [-1, -1, -1, -1]
+/** The digests' hex as one string (all four lanes), read from the module once per hash. */
+let hexes: string | undefined
+const decoder = new TextDecoder()
 
 const encoder = new TextEncoder()
 
-/** Lane k's message: `text` as UTF-8, padded. Hash with hashLanes. */
+/** Lane k's message: `text` as UTF-8. Hash with hashLanes. */
 export function setLaneText(k: number, text: string): void {
   // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-  const space = laneSpace(k, text.length * 3)
-  counts[k] = pad(k, encoder.encodeInto(text, space).written, 0)
+  lengths[k] = encoder.encodeInto(text, laneSpace(k, text.length * 3)).written
 }
 
-/** Lane k's message: `message`, padded. Hash with hashLanes. */
+/** Lane k's message: `message`. Hash with hashLanes. */
 export function setLaneBytes(k: number, message: Uint8Array): void {
   laneSpace(k, message.length).set(message)
-  counts[k] = pad(k, message.length, 0)
+  lengths[k] = message.length
 }
 
 /** SHA-256 of the messages set in lanes 0..n-1, left as those lanes' digests. */
 export function hashLanes(n: number): void {
-  startLanes(INITIAL)
-  runLanes(n)
+  for (let k = n; k < LANES; k++) lengths[k] = -1
+  wasm.hash(lanesOffset, stride, lengths[0], lengths[1], lengths[2], lengths[3])
+  hexes = undefined
 }
 
 /** Lane k's digest: 32 bytes, big-endian words, into `out` at `at`. */
@@ -117,26 +102,10 @@ export function laneDigest(k: number, out = new Uint8Array(32), at = 0): Uint8Ar
   return out
 }
 
-const HEX_DIGITS = encoder.encode('0123456789abcdef')
-
-/** Lane k's digest as 64 lowercase hex ASCII bytes into `out` at `at`. */
-export function writeLaneDigestHex(k: number, out: Uint8Array, at: number): void {
-  for (let j = 0, o = at; j < 8; j++) {
-    const word = states[LANES * j + k]
-    for (let shift = 28; shift >= 0; shift -= 4) out[o++] = HEX_DIGITS[(word >>> shift) & 15]
-  }
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
-
 /** Lane k's digest as lowercase hex. */
 export function laneDigestHex(k: number): string {
-  let hex = ''
-  for (let j = 0; j < 8; j++) {
-    const word = states[LANES * j + k]
-    hex += HEX[word >>> 24] + HEX[(word >>> 16) & 255] + HEX[(word >>> 8) & 255] + HEX[word & 255]
-  }
-  return hex
+  hexes ??= decoder.decode(bytes.subarray(wasm.hexOffset(), wasm.hexOffset() + 64 * LANES))
+  return hexes.slice(64 * k, 64 * k + 64)
 }
 
 /** SHA-256 of one message. */
@@ -150,9 +119,8 @@ export function sha256(message: Uint8Array): Uint8Array {
 function absorb(state: Int32Array, data: Uint8Array): Int32Array {
   const blocks = Math.floor(data.length / BLOCK)
   laneSpace(0, data.length).set(data.subarray(0, blocks * BLOCK))
-  startLanes(state)
-  counts[0] = blocks
-  runLanes(1)
+  for (let j = 0; j < 8; j++) states.fill(state[j], LANES * j, LANES * j + LANES)
+  wasm.compress(lanesOffset, stride, blocks, 0, 0, 0)
   const out = new Int32Array(8)
   for (let j = 0; j < 8; j++) out[j] = states[LANES * j]
   return out
@@ -170,31 +138,21 @@ function keyBlock(key: Uint8Array, pad: number, rest: Uint8Array = new Uint8Arra
 /**
  * HMAC-SHA-256 under `key` of messages that are `prefix` followed by the hex of a lane's digest, as
  * SigV4's string to sign is a fixed start and the canonical request's hash. The key's pads and the
- * prefix's whole blocks are hashed once here; each call then MACs lanes 0..n-1 (after hashLanes),
- * leaving the MACs as their digests.
+ * prefix's whole blocks are hashed once here; each call then MACs lanes 0..n-1 (right after
+ * hashLanes), leaving the MACs as their digests.
  */
 export function prefixedHexHmac(key: Uint8Array, prefix: Uint8Array): (n: number) => void {
   const whole = prefix.length - (prefix.length % BLOCK)
   const outer = absorb(INITIAL, keyBlock(key, 0x5c))
   const inner = absorb(INITIAL, keyBlock(key, 0x36, prefix.subarray(0, whole)))
   const innerDone = BLOCK + whole
-  const leftover = prefix.subarray(whole)
-  const innerDigests = new Uint8Array(32 * LANES)
+  const leftover = prefix.slice(whole)
   return (n) => {
-    for (let k = 0; k < n; k++) {
-      const space = laneSpace(k, leftover.length + 64)
-      space.set(leftover)
-      writeLaneDigestHex(k, space, leftover.length)
-    }
-    for (let k = 0; k < n; k++) counts[k] = pad(k, leftover.length + 64, innerDone)
-    startLanes(inner)
-    runLanes(n)
-    for (let k = 0; k < n; k++) laneDigest(k, innerDigests, 32 * k)
-    for (let k = 0; k < n; k++) {
-      laneSpace(k, 32).set(innerDigests.subarray(32 * k, 32 * k + 32))
-      counts[k] = pad(k, 32, BLOCK)
-    }
-    startLanes(outer)
-    runLanes(n)
+    // Another presigner (another key) may have used the module since: set this one's inputs.
+    macInner.set(inner)
+    macOuter.set(outer)
+    bytes.set(leftover, wasm.macLeftoverOffset())
+    wasm.mac(lanesOffset, stride, n, leftover.length, innerDone)
+    hexes = undefined
   }
 }

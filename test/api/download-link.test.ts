@@ -12,7 +12,7 @@ async function dispositionOf(path: string): Promise<string> {
 
 describe('download links', () => {
   it('shows an image inline by default and as an attachment with ?download', async () => {
-    expect(await dispositionOf(filePath('01abc/cat photo.png'))).toMatch(/^inline; filename="cat photo.png"/)
+    expect(await dispositionOf(filePath('01abc/cat photo.png'))).toBe('inline')
     expect(await dispositionOf(`${filePath('01abc/cat photo.png')}?download`)).toMatch(
       /^attachment; filename="cat photo.png"/,
     )

@@ -51,7 +51,7 @@ describeS3('round trip through RGW', () => {
     const download = await fetch(redirect.headers.get('Location')!)
     expect(download.status).toBe(200)
     expect(download.headers.get('Content-Type')).toBe('image/png')
-    expect(download.headers.get('Content-Disposition')).toBe(`inline; filename="holiday photo.png"`)
+    expect(download.headers.get('Content-Disposition')).toBe('inline')
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes)
 
     const del = await api(filePath(ticket.key), { user, method: 'DELETE' })

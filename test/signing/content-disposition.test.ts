@@ -7,7 +7,7 @@ const inline = ['image/png', 'image/jpeg']
 describe('downloadOverrides', () => {
   it('serves configured images inline with the type forced from the extension', () => {
     expect(downloadOverrides('cat.PNG', inline)).toEqual({
-      'response-content-disposition': `inline; filename="cat.PNG"`,
+      'response-content-disposition': 'inline',
       'response-content-type': 'image/png',
     })
   })

@@ -11,7 +11,6 @@ import {
   setLaneBytes,
   setLaneText,
   sha256,
-  writeLaneDigestHex,
 } from '../../src/signing/sha256'
 import { toHex } from '../../src/signing/sigv4'
 import { prng } from '../prng'
@@ -74,14 +73,6 @@ describe('sha256', () => {
     texts.forEach((t, k) => setLaneText(k, t))
     hashLanes(texts.length)
     for (const [k, t] of texts.entries()) expect(laneDigestHex(k)).toBe(await webCryptoSha256(utf8(t)))
-  })
-
-  it('writes a digest as lowercase hex bytes where asked', () => {
-    setLaneText(2, 'abc')
-    hashLanes(3)
-    const out = new Uint8Array(70).fill(0x2e)
-    writeLaneDigestHex(2, out, 3)
-    expect(new TextDecoder().decode(out)).toBe('...ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad...')
   })
 })
 

@@ -1,9 +1,10 @@
-// SHA-256 compression for four messages side by side (AssemblyScript, built to sha256x4.wasm by
-// `npm run build:wasm`; test/node/wasm-build.test.ts checks the committed binary is this source's).
-// Each 32-bit word of the algorithm is a v128 holding that word for lanes 0–3, so one pass of the
-// 64 rounds advances four hashes: in workerd ~3.5× the throughput of the same rounds in plain JS
-// (~0.1 µs a block per lane). Padding, lengths and lane bookkeeping are the caller's (../sha256.ts);
-// this file only compresses blocks. FIPS 180-4 §6.2.2.
+// SHA-256 for four messages side by side, and the HMAC step of SigV4's string to sign (AssemblyScript,
+// built to sha256x4.wasm by `npm run build:wasm`; test/node/wasm-build.test.ts checks the committed
+// binary is this source's). Each 32-bit word of the algorithm is a v128 holding that word for lanes
+// 0–3, so one pass of the 64 rounds advances four hashes: in workerd ~3.5× the throughput of the
+// same rounds in plain JS (~0.1 µs a block per lane). Padding and the HMAC's byte shuffling live
+// here too, so a group of four URLs costs three calls from JS. Where the lanes sit in memory, and
+// growing it, is the caller's (../sha256.ts). FIPS 180-4 §5.1.1, §6.2.2; RFC 2104.
 
 // The round constants.
 const K: usize = memory.data<u32>([
@@ -20,9 +21,36 @@ const K: usize = memory.data<u32>([
 const W: usize = memory.data(64 * 16, 16)
 // The four hash states, interleaved: word j of lane k at STATES + 16 j + 4 k.
 const STATES: usize = memory.data(8 * 16, 16)
+// Each lane's digest as 64 lowercase hex ASCII bytes, written by hash() and mac().
+const HEX: usize = memory.data(64 * 4, 16)
+const HEX_DIGITS: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102])
+const INITIAL: usize = memory.data<u32>([
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+])
+// mac()'s inputs, set by the caller: the states after the key's inner pad (and the prefix's whole
+// blocks) and after its outer pad, eight words each; and the prefix's leftover bytes (under 64).
+const MAC_INNER: usize = memory.data(32, 16)
+const MAC_OUTER: usize = memory.data(32, 16)
+const MAC_LEFTOVER: usize = memory.data(64, 16)
 
 export function statesOffset(): usize {
   return STATES
+}
+
+export function hexOffset(): usize {
+  return HEX
+}
+
+export function macInnerOffset(): usize {
+  return MAC_INNER
+}
+
+export function macOuterOffset(): usize {
+  return MAC_OUTER
+}
+
+export function macLeftoverOffset(): usize {
+  return MAC_LEFTOVER
 }
 
 /** Where the caller may put lane data: everything from here on is free. */
@@ -37,6 +65,89 @@ function rotr(x: v128, n: i32): v128 {
 /** Four big-endian words → native order. */
 function byteSwap(x: v128): v128 {
   return i8x16.shuffle(x, x, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12)
+}
+
+/** Every lane's state set to the eight words at `state`. */
+function startLanes(state: usize): void {
+  for (let j: usize = 0; j < 8; j++) v128.store(STATES + (j << 4), i32x4.splat(load<i32>(state + (j << 2))))
+}
+
+/**
+ * Pads the message of `length` bytes at `lane`, `prior` bytes having gone into its state before it
+ * (whole blocks): 0x80, zeros, then the total length in bits, big-endian. Returns its block count.
+ */
+function pad(lane: usize, length: i32, prior: i32): i32 {
+  const blocks = (length + 9 + 63) >> 6
+  const end = lane + ((<usize>blocks) << 6)
+  const start = lane + <usize>length
+  store<u8>(start, 0x80)
+  memory.fill(start + 1, 0, end - 8 - (start + 1))
+  store<u64>(end - 8, bswap<u64>((<u64>(prior + length)) << 3))
+  return blocks
+}
+
+/** Each lane's state as hex into HEX. */
+function writeHex(): void {
+  for (let k: usize = 0; k < 4; k++) {
+    for (let j: usize = 0; j < 8; j++) {
+      const word = load<u32>(STATES + (j << 4) + (k << 2))
+      const out = HEX + (k << 6) + (j << 3)
+      for (let i: usize = 0; i < 8; i++) store<u8>(out + i, load<u8>(HEX_DIGITS + ((word >>> (28 - 4 * <u32>i)) & 15)))
+    }
+  }
+}
+
+/**
+ * SHA-256 of each lane's message, `length_k` bytes at `data + k * stride` (a negative length leaves
+ * the lane out): the digests are left in STATES and, as hex, in HEX. The caller leaves room for
+ * the padding (up to 72 bytes) after each message.
+ */
+export function hash(data: usize, stride: usize, length0: i32, length1: i32, length2: i32, length3: i32): void {
+  startLanes(INITIAL)
+  compress(
+    data,
+    stride,
+    length0 < 0 ? 0 : pad(data, length0, 0),
+    length1 < 0 ? 0 : pad(data + stride, length1, 0),
+    length2 < 0 ? 0 : pad(data + 2 * stride, length2, 0),
+    length3 < 0 ? 0 : pad(data + 3 * stride, length3, 0),
+  )
+  writeHex()
+}
+
+/** The HMAC's two passes over lane `k` (when `k < n`): its inner message, or its inner digest. */
+function macInner(lane: usize, k: usize, n: i32, leftover: i32, innerDone: i32): i32 {
+  if (<i32>k >= n) return 0
+  memory.copy(lane, MAC_LEFTOVER, leftover)
+  memory.copy(lane + leftover, HEX + (k << 6), 64)
+  return pad(lane, leftover + 64, innerDone)
+}
+
+function macOuter(lane: usize, k: usize, n: i32): i32 {
+  if (<i32>k >= n) return 0
+  for (let j: usize = 0; j < 8; j++) store<u32>(lane + (j << 2), bswap<u32>(load<u32>(STATES + (j << 4) + (k << 2))))
+  return pad(lane, 32, 64)
+}
+
+/**
+ * After hash(): for lanes 0..n-1, the HMAC of MAC_LEFTOVER followed by the lane's digest in hex,
+ * under the key whose pads (and the message's fixed start) MAC_INNER and MAC_OUTER hold, `innerDone`
+ * bytes into the inner hash. The MACs are left in STATES and, as hex, in HEX.
+ */
+export function mac(data: usize, stride: usize, n: i32, leftover: i32, innerDone: i32): void {
+  const i0 = macInner(data, 0, n, leftover, innerDone)
+  const i1 = macInner(data + stride, 1, n, leftover, innerDone)
+  const i2 = macInner(data + 2 * stride, 2, n, leftover, innerDone)
+  const i3 = macInner(data + 3 * stride, 3, n, leftover, innerDone)
+  startLanes(MAC_INNER)
+  compress(data, stride, i0, i1, i2, i3)
+  const o0 = macOuter(data, 0, n)
+  const o1 = macOuter(data + stride, 1, n)
+  const o2 = macOuter(data + 2 * stride, 2, n)
+  const o3 = macOuter(data + 3 * stride, 3, n)
+  startLanes(MAC_OUTER)
+  compress(data, stride, o0, o1, o2, o3)
+  writeHex()
 }
 
 /**
