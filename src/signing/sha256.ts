@@ -43,14 +43,23 @@ let states = new Int32Array(0)
 let macInner = new Int32Array(0)
 let macOuter = new Int32Array(0)
 
-/** Lanes of at least `laneBytes` each, growing the module's memory when they do not fit. */
+/**
+ * Lanes of at least `laneBytes` each, growing the module's memory when they do not fit. Lanes
+ * already written keep their messages: a group of four may grow it at its last lane.
+ */
 function layout(laneBytes: number): void {
   const wanted = Math.ceil(laneBytes / BLOCK) * BLOCK
   const pages = Math.ceil((lanesOffset + LANES * wanted) / PAGE) - wasm.memory.buffer.byteLength / PAGE
   if (pages > 0) wasm.memory.grow(pages)
   const buffer = wasm.memory.buffer
+  const previous = stride
   stride = Math.floor((buffer.byteLength - lanesOffset) / LANES / BLOCK) * BLOCK
-  bytes = new Uint8Array(buffer)
+  // The last lane first, so no lane is overwritten before it has moved.
+  const memory = new Uint8Array(buffer)
+  for (let k = LANES - 1; k > 0 && previous > 0; k--) {
+    memory.copyWithin(lanesOffset + k * stride, lanesOffset + k * previous, lanesOffset + (k + 1) * previous)
+  }
+  bytes = memory
   states = new Int32Array(buffer, wasm.statesOffset(), 8 * LANES)
   macInner = new Int32Array(buffer, wasm.macInnerOffset(), 8)
   macOuter = new Int32Array(buffer, wasm.macOuterOffset(), 8)

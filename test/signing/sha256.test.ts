@@ -68,6 +68,17 @@ describe('sha256', () => {
     }
   })
 
+  it('keeps the lanes already set when a later lane grows the memory', async () => {
+    const random = prng(0x67e0)
+    // Longer than any message before in this file, so each of these grows the module's memory.
+    for (const long of [200_000, 500_000]) {
+      const messages = [randomBytes(random, 100), randomBytes(random, 5000), randomBytes(random, long)]
+      messages.forEach((m, k) => setLaneBytes(k, m))
+      hashLanes(messages.length)
+      for (const [k, m] of messages.entries()) expect(laneDigestHex(k), `lane ${k}`).toBe(await webCryptoSha256(m))
+    }
+  })
+
   it('hashes text as UTF-8', async () => {
     const texts = ['GET\n/photos/ünïcödé 😀.jpg', '', 'x'.repeat(64), '\u00e9'.repeat(1000)]
     texts.forEach((t, k) => setLaneText(k, t))
