@@ -1,8 +1,8 @@
 // Presigned S3 URLs (query-string SigV4), many per request. A Presigner is bound to one bucket and
 // one instant: the derived key, credential and host are computed once, so each URL costs one
 // SHA-256 (canonical request) and one HMAC (string to sign), both synchronous and four URLs at a
-// time (sha256.ts says why not WebCrypto). The output is byte-identical to aws4fetch's AwsV4Signer (signQuery; allHeaders
-// when headers are given) with the query written in RFC 3986 form
+// time (sha256.ts says why not WebCrypto). The output is byte-identical to aws4fetch's AwsV4Signer
+// (signQuery; allHeaders when headers are given) with the query written in RFC 3986 form
 // (test/signing/presign-identity.test.ts holds it to that).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 import type { Config } from '../config'
@@ -124,12 +124,13 @@ const NO_QUERY: EncodedQuery = { inOrder: '', before: '', after: '' }
 /** The last query encoded, and its encoding: a page's URLs often share all their overrides. */
 let lastQuery: { names: string[]; values: string[]; encoded: EncodedQuery } | undefined
 
-function sameAsLast(names: string[], query: Record<string, string>): boolean {
-  if (lastQuery === undefined || lastQuery.names.length !== names.length) return false
+/** The last query's encoding if `query` (its names in order, and their values) is the same. */
+function lastEncoding(names: string[], query: Record<string, string>): EncodedQuery | undefined {
+  if (lastQuery === undefined || lastQuery.names.length !== names.length) return undefined
   for (let i = 0; i < names.length; i++) {
-    if (names[i] !== lastQuery.names[i] || query[names[i]] !== lastQuery.values[i]) return false
+    if (names[i] !== lastQuery.names[i] || query[names[i]] !== lastQuery.values[i]) return undefined
   }
-  return true
+  return lastQuery.encoded
 }
 
 /**
@@ -139,7 +140,8 @@ function sameAsLast(names: string[], query: Record<string, string>): boolean {
 function encodedQuery(query: Record<string, string> | undefined): EncodedQuery {
   if (query === undefined) return NO_QUERY
   const names = Object.keys(query)
-  if (sameAsLast(names, query)) return (lastQuery as { encoded: EncodedQuery }).encoded
+  const same = lastEncoding(names, query)
+  if (same !== undefined) return same
   const sorted: [string, string][] = []
   let inOrder = ''
   for (const name of names) {
@@ -216,7 +218,7 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
   return { datetime, sign: (req) => signAll([req])[0], signAll }
 }
 
-/** One presigned URL. For many at the same instant, use createPresigner once and sign each. */
+/** One presigned URL. For many at the same instant, use createPresigner once and signAll them. */
 export async function presignUrl(s3: Config['s3'], req: PresignRequest): Promise<string> {
   return (await createPresigner(s3, req.now)).sign(req)
 }
