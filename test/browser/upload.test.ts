@@ -161,8 +161,13 @@ describeBrowser('uploading from the page', () => {
     await expect.poll(() => held.length).toBe(1) // the browser is sending it to the bucket
     await waitForUpload(page, 'slow.txt', 'uploading')
 
+    // Resume the held request only once the browser has given it up: before that, the cancel may
+    // not yet have reached the network layer, and resuming would race it (seen once in CI).
+    const given = held[0].request()
+    const failed = page.waitForEvent('requestfailed', { predicate: (r) => r === given, timeout: 10_000 })
     await page.getByRole('button', { name: 'Cancel slow.txt' }).click()
     await waitForUpload(page, 'slow.txt', 'cancelled')
+    await failed
     await held[0].continue().catch(() => {}) // too late: the request was aborted
     expect(await stored()).not.toContain('slow.txt')
 
