@@ -93,8 +93,10 @@ for (const [windowSeconds, cached] of [
         loads.slice(since).filter((l) => l.url === first && !l.fromCache && l.status === 200 && !l.failed)
       await expect.poll(() => fetched().length).toBeGreaterThan(0)
       if (cached) expect(fetched()[0].cacheControl).toBe('private, max-age=3600, immutable')
-      // Chromium keeps the entry once the body has arrived.
-      await expect.poll(() => fetched().every((l) => l.done)).toBe(true)
+      // Chromium keeps the entry once the body has arrived. Wait for one whole body, not for every
+      // load counted: the page before the reload may have asked for the same URL (same second) just
+      // before it went, and such a load neither finishes nor fails (seen once in CI).
+      await expect.poll(() => fetched().some((l) => l.done)).toBe(true)
       // Signed URLs carry the second they were signed at; without a window, the next one must differ.
       if (!cached) await new Promise((r) => setTimeout(r, 1100))
 
