@@ -16,14 +16,12 @@ const BLOCK = 64
 /** 0x80, then the 64-bit length: the least a message's padding adds. */
 const MIN_PADDING = 9
 const PAGE = 65_536
-const INITIAL = new Int32Array([
-  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-])
 
 type Sha256x4 = {
   memory: WebAssembly.Memory
   statesOffset(): number
   hexOffset(): number
+  initialOffset(): number
   macInnerOffset(): number
   macOuterOffset(): number
   macLeftoverOffset(): number
@@ -33,6 +31,8 @@ type Sha256x4 = {
   mac(data: number, stride: number, n: number, leftover: number, innerDone: number): void
 }
 const wasm = new WebAssembly.Instance(compressModule, {}).exports as unknown as Sha256x4
+/** SHA-256's initial hash value (FIPS 180-4 §5.3.3), as the module holds it. */
+const INITIAL = new Int32Array(wasm.memory.buffer, wasm.initialOffset(), 8).slice()
 /** Lane k's data starts at lanesOffset + k * stride. */
 const lanesOffset = wasm.freeOffset()
 let stride = 0

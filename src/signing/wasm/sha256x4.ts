@@ -41,6 +41,10 @@ export function hexOffset(): usize {
   return HEX
 }
 
+export function initialOffset(): usize {
+  return INITIAL
+}
+
 export function macInnerOffset(): usize {
   return MAC_INNER
 }
