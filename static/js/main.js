@@ -143,8 +143,9 @@ function uploaderFor(file) {
 /** @param {File[]} files */
 function uploadFiles(files) {
   if (!limits) return // not signed in: drop-zone.js does not hand files over then
-  for (const file of files) uploads.add(file, uploaderFor(file), limitProblem(file, limits))
+  // Said first: files the page refuses settle at once, and their outcome must not be overwritten.
   say(files.length === 1 ? `Uploading ${files[0].name}…` : `Uploading ${files.length} files…`)
+  for (const file of files) uploads.add(file, uploaderFor(file), limitProblem(file, limits))
 }
 
 // ---- signing in and out ---------------------------------------------------------------------
