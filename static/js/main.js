@@ -8,9 +8,9 @@ import { enableFileDrop } from './drop-zone.js'
 import { displayName } from './format.js'
 import { createFileBrowser } from './file-browser.js'
 import { acceptAttribute, describeLimits, limitProblem, showsInline, usesMultipart } from './limits.js'
-import { createMultipartUploader } from './multipart.js'
+import { uploadMultipart } from './multipart.js'
 import { uploadWithTicket } from './upload.js'
-import { createUploadMemory } from './upload-memory.js'
+import { uploadMemory } from './upload-memory.js'
 import { createUploadsPanel } from './uploads-panel.js'
 
 /** How long signing out waits for cancelled uploads to clean up on the server, in ms. */
@@ -46,9 +46,6 @@ let signedIn = false
 let limits = null
 /** The "Uploads finished; N failed" line while it is shown, so clearing those rows can take it back. */
 let failureOutcome = ''
-
-const uploadMemory = createUploadMemory()
-const uploadMultipart = createMultipartUploader(uploadMemory)
 
 /**
  * @param {string} text

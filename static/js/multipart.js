@@ -8,6 +8,7 @@ import { uploadType } from './limits.js'
 import { completedParts, keptParts, missingParts, partRange } from './multipart-plan.js'
 import { sendToBucket } from './transfer.js'
 import { apiRefusal, REASONS, UploadError } from './upload-errors.js'
+import { uploadMemory } from './upload-memory.js'
 
 /** Parts in flight at once: enough to fill a connection, few enough to keep progress honest. */
 const PARALLEL_PARTS = 3
@@ -161,3 +162,6 @@ export function createMultipartUploader(memory) {
 
   return uploadMultipart
 }
+
+/** The page's multipart uploader, remembering unfinished uploads in this browser. */
+export const uploadMultipart = createMultipartUploader(uploadMemory)

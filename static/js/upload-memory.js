@@ -1,6 +1,7 @@
 // Unfinished multipart uploads remembered in this browser (localStorage), by user and file (name,
 // size, date, type), so choosing the same file again after a reload resumes instead of restarting.
-// The storage is passed in (localStorage by default) so this can be tried without a browser.
+// The page has one memory (`uploadMemory`, in localStorage); a storage can be passed in so this can
+// be tried without a browser.
 
 const STORAGE_KEY = 'bucketgate.multipart.v1'
 
@@ -10,16 +11,18 @@ const STORAGE_KEY = 'bucketgate.multipart.v1'
  */
 
 /**
- * @param {{storage?: KeyValueStore}} [opts]
+ * @param {{storage?: KeyValueStore}} [opts] storage: localStorage unless given (looked up when used)
  */
-export function createUploadMemory({ storage = globalThis.localStorage } = {}) {
+export function createUploadMemory({ storage } = {}) {
+  const store = () => storage ?? localStorage
+
   /** Whose uploads are remembered and resumed (the signed-in user's id). */
   let owner = ''
 
   /** @returns {Record<string, RememberedUpload>} */
   function loadAll() {
     try {
-      const all = JSON.parse(storage.getItem(STORAGE_KEY) ?? '{}')
+      const all = JSON.parse(store().getItem(STORAGE_KEY) ?? '{}')
       return all && typeof all === 'object' ? all : {}
     } catch {
       return {}
@@ -29,7 +32,7 @@ export function createUploadMemory({ storage = globalThis.localStorage } = {}) {
   /** @param {Record<string, RememberedUpload>} all */
   function saveAll(all) {
     try {
-      storage.setItem(STORAGE_KEY, JSON.stringify(all))
+      store().setItem(STORAGE_KEY, JSON.stringify(all))
     } catch {
       // Storage full or disabled: the upload still works, it just cannot resume after a reload.
     }
@@ -77,3 +80,6 @@ export function createUploadMemory({ storage = globalThis.localStorage } = {}) {
     },
   }
 }
+
+/** The page's memory of unfinished uploads: set its owner on sign-in (main.js). */
+export const uploadMemory = createUploadMemory()
