@@ -131,8 +131,8 @@ const uploads = createUploadsPanel({
  * ((file, {onProgress(loaded, total), signal}) => Promise<{key}>, failing with an error that has a
  * `reason` and `retryable`), so the queue, progress, speed and cancel work the same for all; big
  * files can get their own here.
+ * @param {File} file
  */
-/** @param {File} file */
 function uploaderFor(file) {
   return limits && usesMultipart(file, limits) ? uploadMultipart : uploadWithTicket
 }
