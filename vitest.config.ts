@@ -11,7 +11,7 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest(async ({ inject }) => ({
-            wrangler: { configPath: './wrangler.toml' },
+            wrangler: { configPath: './wrangler.jsonc' },
             miniflare: {
               bindings: {
                 S3_ENDPOINT: inject('rgwEndpoint') || 'http://127.0.0.1:9',

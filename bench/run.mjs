@@ -56,7 +56,7 @@ const RATIO_TO = { aws4fetch: 'aws4fetch', 'aws-sdk': 'AWS SDK' }
 
 /** (1) µs per presigned URL, each implementation at each batch size, rounds interleaved. */
 async function signers() {
-  const worker = await startWranglerDev({ config: 'bench/signer/wrangler.toml' })
+  const worker = await startWranglerDev({ config: 'bench/signer/wrangler.jsonc' })
   const request = async (impl, batch, total) => {
     const res = await fetch(`${worker.url}/sign?impl=${impl}&batch=${batch}&total=${total}`)
     if (!res.ok) throw new Error(`${impl}: ${res.status} ${await res.text()}`)
@@ -115,7 +115,7 @@ async function inspector() {
   const workers = {}
   try {
     for (const [name, on] of Object.entries(runtimes))
-      workers[name] = await startWranglerDev({ config: 'bench/signer/wrangler.toml', inspector: on })
+      workers[name] = await startWranglerDev({ config: 'bench/signer/wrangler.jsonc', inspector: on })
     const request = async (name, impl, total) => {
       const res = await fetch(`${workers[name].url}/sign?impl=${impl}&batch=1000&total=${total}`)
       if (!res.ok) throw new Error(`${impl}: ${res.status} ${await res.text()}`)
@@ -184,7 +184,7 @@ async function app() {
     const { aws, someKey } = await fillBucket(rgw.endpoint)
     const startApp = (vars = {}) =>
       startWranglerDev({
-        config: 'bench/app/wrangler.toml',
+        config: 'bench/app/wrangler.jsonc',
         vars: {
           S3_ENDPOINT: rgw.endpoint,
           S3_BUCKET: BUCKET,

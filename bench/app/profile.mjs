@@ -122,7 +122,7 @@ let app
 try {
   await fillBucket(endpoint)
   app = await startWranglerDev({
-    config: 'bench/app/wrangler.toml',
+    config: 'bench/app/wrangler.jsonc',
     vars: {
       S3_ENDPOINT: endpoint,
       S3_BUCKET: BUCKET,
