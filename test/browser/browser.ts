@@ -27,7 +27,7 @@ export type Session = {
    */
   expectError(pattern: RegExp): void
   /** Opens the app and signs in as `name` through the page's own dev sign-in form. */
-  signIn(app: App, name: string): Promise<void>
+  signIn(app: Pick<App, 'url'>, name: string): Promise<void>
   /** Fails the test if anything unexpected happened in the page since the last check. */
   assertNoProblems(): void
   close(): Promise<void>
