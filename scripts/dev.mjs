@@ -29,8 +29,10 @@ const DEFAULT_PORT = 8787
 const DEFAULT_BUCKET = 'bucketgate-dev'
 /** The dev upload limit, in bytes: big enough to try multipart uploads through the page. */
 const DEV_UPLOAD_MAX_BYTES = String(1024 ** 3)
-/** Made-up keys for the local RGW user (it listens on 127.0.0.1 only); s3rver checks none. */
-const DEV_CREDENTIALS = { accessKeyId: 'bucketgate-dev', secretAccessKey: 'bucketgate-dev-secret-0123456789' }
+/** Made-up keys for the local RGW user (it listens on 127.0.0.1 only). */
+const RGW_CREDENTIALS = { accessKeyId: 'bucketgate-dev', secretAccessKey: 'bucketgate-dev-secret-0123456789' }
+/** s3rver's fixed, public development keys (the only ones it knows). */
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
 const RGW_APT = 'sudo apt-get install --no-install-recommends radosgw ceph-mon ceph-osd uuid-runtime'
 
 /** @param {string} text */
@@ -135,25 +137,26 @@ async function main() {
     const rgw = choice === 's3rver' ? null : rgwAvailable()
     if (rgw && !rgw.ok && choice === 'rgw') fail(rgw.reason)
     const useRgw = rgw?.ok === true
+    const credentials = useRgw ? RGW_CREDENTIALS : S3RVER_CREDENTIALS
     const [s3Port] = await freePorts(1)
     const endpoint = `http://127.0.0.1:${s3Port}`
     const bucket = new S3Bucket({
       endpoint,
       bucket: inDevVars('S3_BUCKET') ? devVars.S3_BUCKET.trim() : DEFAULT_BUCKET,
-      credentials: DEV_CREDENTIALS,
+      credentials,
     })
     Object.assign(vars, {
       S3_ENDPOINT: endpoint,
       S3_BUCKET: bucket.name,
       S3_REGION: 'us-east-1',
-      S3_ACCESS_KEY_ID: DEV_CREDENTIALS.accessKeyId,
-      S3_SECRET_ACCESS_KEY: DEV_CREDENTIALS.secretAccessKey,
+      S3_ACCESS_KEY_ID: credentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     })
     const origins = [`http://localhost:${pagePort}`, `http://127.0.0.1:${pagePort}`]
     if (useRgw) {
       s3Line = `Ceph RGW at ${endpoint}, in RAM: its files vanish when this stops`
       say(`starting Ceph RGW (about half a minute)…`)
-      bucketReady = startRgw({ port: s3Port, ...DEV_CREDENTIALS }).then(async (started) => {
+      bucketReady = startRgw({ port: s3Port, ...credentials }).then(async (started) => {
         stops.push(started.stop)
         await bucket.create(origins)
       })

@@ -53,7 +53,10 @@ async function stopDev(dev: Dev) {
 /** Waits for the upload row of `name` to reach done, for up to `ms` (the big ones take a while). */
 async function uploaded(session: Session, name: string, ms: number) {
   const row = uploadRow(session.page, name)
-  await expect.poll(() => row.getAttribute('data-state'), { timeout: ms }).toBe('done')
+  const state = async () =>
+    `${await row.getAttribute('data-state')}: ${await row.locator('.upload-state').textContent()}`
+  await expect.poll(state, { timeout: ms }).toMatch(/^(done|failed):/)
+  expect(await state(), name).toMatch(/^done:/)
 }
 
 describeDev('npm run dev with no settings', () => {
@@ -96,10 +99,11 @@ describeDev('npm run dev with no settings', () => {
     await page.locator('#file-input').setInputFiles(small)
     for (const f of small) await uploaded(session, f.name, 30_000)
 
-    // Big files go to disk: playwright hands a file over by path, not as a buffer, above 50 MB.
+    // Big files go to disk: playwright hands a file over by path, not as a buffer, above 50 MB. They
+    // are named .pdf, a type the default UPLOAD_ALLOWED_TYPES accepts (the bytes are not checked).
     const big = [
-      { name: 'single-post.bin', size: 30 * MB },
-      { name: 'multipart.bin', size: 120 * MB },
+      { name: 'single-post.pdf', size: 30 * MB },
+      { name: 'multipart.pdf', size: 120 * MB },
     ]
     const hashes = new Map(small.map((f) => [f.name, sha256(f.buffer)]))
     for (const f of big) {
