@@ -1,6 +1,6 @@
 // Cursors wrap S3's continuation token opaquely; anything else is a 400.
 import { describe, expect, it } from 'vitest'
-import { decodeCursor, encodeCursor } from '../src/list-cursor'
+import { decodeCursor, encodeCursor } from '../src/downloads/list-cursor'
 import { ApiError } from '../src/errors'
 
 describe('list cursor', () => {

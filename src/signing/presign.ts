@@ -6,12 +6,12 @@
 // (test/signing/presign-identity.test.ts holds it to that).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 import type { Config } from '../config'
-import { bucketUrl } from '../s3/urls'
+import { encodeKeyPath, encodeRfc3986 } from '../s3/encoding'
+import { PRESIGN_MAX_EXPIRES_SECONDS } from '../s3/limits'
+import { bucketBasePath, bucketHost, bucketUrl } from '../s3/urls'
 import { hashLanes, laneDigestHex, LANES, prefixedHexHmac, setLaneText } from './sha256'
-import { ALGORITHM, amzDate, credentialScope, encodeKeyPath, encodeRfc3986, signingKeyBytes } from './sigv4'
+import { ALGORITHM, amzDate, credentialScope, signingKeyBytes } from './sigv4'
 
-/** SigV4 presigned URLs cannot live longer than 7 days. */
-const MAX_EXPIRES_SECONDS = 604_800
 /** Query signing leaves the body out of the signature. */
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD'
 
@@ -73,8 +73,8 @@ const RELATIVE_SEGMENT = /(^|\/)\.\.?(\/|$)/
 
 function checkRequest(req: PresignOptions): void {
   const { expiresSeconds } = req
-  if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > MAX_EXPIRES_SECONDS) {
-    throw new Error(`expiresSeconds must be a whole number from 1 to ${MAX_EXPIRES_SECONDS}`)
+  if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > PRESIGN_MAX_EXPIRES_SECONDS) {
+    throw new Error(`expiresSeconds must be a whole number from 1 to ${PRESIGN_MAX_EXPIRES_SECONDS}`)
   }
   // URL parsing would resolve these segments, so the URL would name (and sign) another key.
   if (RELATIVE_SEGMENT.test(req.key)) throw new Error('a key must not contain . or .. segments')
@@ -176,8 +176,8 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
   const scope = credentialScope(datetime.slice(0, 8), s3.region)
   const key = await signingKeyBytes(s3.secretAccessKey, datetime.slice(0, 8), s3.region, 's3')
   const base = bucketUrl(s3) + '/'
-  const host = s3.pathStyle ? s3.endpoint.host : `${s3.bucket}.${s3.endpoint.host}`
-  const basePath = s3.pathStyle ? `/${s3.bucket}/` : '/'
+  const host = bucketHost(s3)
+  const basePath = bucketBasePath(s3)
   // The string to sign is this fixed start and the canonical request's hash in hex: the HMAC hashes
   // the start once, and each URL's 64 hex bytes after it.
   const mac = prefixedHexHmac(key, encoder.encode(`${ALGORITHM}\n${datetime}\n${scope}\n`))

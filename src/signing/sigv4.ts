@@ -1,5 +1,6 @@
 // SigV4 building blocks shared by the presigner and the POST policy signer: the timestamp format,
-// RFC 3986 encoding as S3 canonicalizes it, and the derived signing key, cached as a CryptoKey.
+// hex, and the derived signing key, cached as bytes and as a CryptoKey. (S3's URL encoding is
+// s3/encoding.ts.)
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
 const encoder = new TextEncoder()
 
@@ -8,38 +9,6 @@ export const ALGORITHM = 'AWS4-HMAC-SHA256'
 /** `20130524T000000Z`: SigV4's basic ISO 8601 form, seconds precision. */
 export function amzDate(date: Date): string {
   return date.toISOString().replace(/[:-]|\.\d{3}/g, '')
-}
-
-const SUB_DELIMS = /[!'()*]/
-
-/** encodeURIComponent leaves !'()* alone; SigV4 wants them escaped too. */
-export function encodeRfc3986(s: string): string {
-  const encoded = encodeURIComponent(s)
-  // Most strings have none of these: one scan, no allocation. Plain string replacements are
-  // cheaper than one regular-expression replace with a callback (measured in workerd).
-  if (!SUB_DELIMS.test(encoded)) return encoded
-  return encoded
-    .replaceAll("'", '%27')
-    .replaceAll('(', '%28')
-    .replaceAll(')', '%29')
-    .replaceAll('*', '%2A')
-    .replaceAll('!', '%21')
-}
-
-/** An object key as a URL path: every byte but unreserved characters and `/` escaped. */
-export function encodeKeyPath(key: string): string {
-  // encodeURIComponent writes `/` as %2F and a literal `%` as %25, so %2F can only stand for `/`.
-  return encodeRfc3986(key).replaceAll('%2F', '/')
-}
-
-/**
- * A query string with RFC 3986 escaping. URLSearchParams writes spaces as `+`, which some S3
- * servers read literally and then reject the signature (mhart/aws4fetch#83).
- */
-export function toQueryString(params: Iterable<[string, string]>): string {
-  const parts: string[] = []
-  for (const [name, value] of params) parts.push(encodeRfc3986(name) + '=' + encodeRfc3986(value))
-  return parts.join('&')
 }
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { api, config, describeS3, errorOf, filePath, randomBytes, s3Get, testEnv, uniqueUser } from '../helpers'
 import { userRoot } from '../../src/keys'
-import { signUploadToken } from '../../src/signing/upload-token'
+import { signUploadToken } from '../../src/uploads/upload-token'
 
 const MiB = 1024 ** 2
 const env = { ...testEnv, UPLOAD_MAX_BYTES: String(64 * MiB), MULTIPART_PART_BYTES: String(5 * MiB) }

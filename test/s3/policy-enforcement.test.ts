@@ -12,7 +12,7 @@ import {
   upload,
   type Ticket,
 } from '../helpers'
-import { createPostTicket } from '../../src/signing/post-policy'
+import { createPostTicket } from '../../src/uploads/post-ticket'
 import { presignUrl } from '../../src/signing/presign'
 import { userRoot } from '../../src/keys'
 

@@ -3,9 +3,9 @@
 import { expect, it } from 'vitest'
 import { config, describeS3, s3Get, s3Put, uniqueUser } from '../helpers'
 import { createPresigner, presignUrl } from '../../src/signing/presign'
-import { downloadOverrides } from '../../src/signing/content-disposition'
+import { downloadOverrides } from '../../src/downloads/content-disposition'
 import { userRoot } from '../../src/keys'
-import { displayName } from '../../src/object-names'
+import { displayName } from '../../src/uploads/object-names'
 
 const TRICKY_NAMES = [
   'plain.txt',

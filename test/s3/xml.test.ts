@@ -12,7 +12,7 @@ import {
   parseS3Error,
   parseXml,
 } from '../../src/s3/xml'
-import { toQueryString } from '../../src/signing/sigv4'
+import { toQueryString } from '../../src/s3/encoding'
 import { S3Error } from '../../src/errors'
 import { config, describeS3, s3Get, uniqueUser } from '../helpers'
 

@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest'
 import { AwsV4Signer } from 'aws4fetch'
 import { createPresigner, presignUrl, type PresignRequest } from '../../src/signing/presign'
-import { amzDate, toQueryString } from '../../src/signing/sigv4'
+import { amzDate } from '../../src/signing/sigv4'
+import { toQueryString } from '../../src/s3/encoding'
 import { objectUrl } from '../../src/s3/urls'
-import { contentDisposition } from '../../src/signing/content-disposition'
+import { contentDisposition } from '../../src/downloads/content-disposition'
 import type { Config } from '../../src/config'
 import { prng } from '../prng'
 

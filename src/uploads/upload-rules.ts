@@ -1,6 +1,6 @@
 // What may be uploaded: the declared type against UPLOAD_ALLOWED_TYPES (exact or `type/*`), the
 // declared size against UPLOAD_MAX_BYTES. Pure; throws the 415 / 413 the API promises.
-import { ApiError } from './errors'
+import { ApiError } from '../errors'
 
 export function typeAllowed(type: string, allowed: readonly string[]): boolean {
   const major = type.slice(0, type.indexOf('/'))

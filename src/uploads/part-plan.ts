@@ -1,9 +1,6 @@
 // How a multipart upload is cut: equal parts except the last, each at least 5 MiB, at most 10,000
 // parts — the strictest common rule (AWS S3 and R2 agree), so one plan works on every store. Pure.
-import { PART_MAX_BYTES, PART_MIN_BYTES } from './config'
-
-/** S3 numbers parts 1..10,000. */
-export const MAX_PARTS = 10_000
+import { MAX_PARTS, PART_MAX_BYTES, PART_MIN_BYTES } from '../s3/limits'
 
 const MiB = 1024 ** 2
 

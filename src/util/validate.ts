@@ -3,7 +3,7 @@ import { vValidator } from '@hono/valibot-validator'
 import type { GenericSchema } from 'valibot'
 import { getDotPath } from 'valibot'
 import type { ValidationTargets } from 'hono'
-import { ApiError } from './errors'
+import { ApiError } from '../errors'
 
 export function validate<T extends GenericSchema, Target extends keyof ValidationTargets>(target: Target, schema: T) {
   return vValidator(target, schema, (result) => {

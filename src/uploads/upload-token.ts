@@ -4,7 +4,7 @@
 // and names exactly the key (resolved under the caller's root) and uploadId of the request.
 // The HMAC key is derived from S3_SECRET_ACCESS_KEY with a fixed label, so there is no new secret to
 // manage and rotating the S3 secret invalidates every token.
-import { base64FromUtf8, fromBase64Url, toBase64Url, utf8FromBase64 } from '../base64'
+import { base64FromUtf8, fromBase64Url, toBase64Url, utf8FromBase64 } from '../util/base64'
 
 const LABEL = 'bucketgate multipart upload token v1'
 const encoder = new TextEncoder()

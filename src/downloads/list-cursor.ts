@@ -1,7 +1,7 @@
 // The list cursor handed to clients: S3's continuation token, base64url-wrapped so it is opaque and
 // URL-safe. A cursor can only continue a listing; the prefix is always the caller's own root.
-import { ApiError } from './errors'
-import { base64FromUtf8, fromBase64Url, toBase64Url, utf8FromBase64 } from './base64'
+import { ApiError } from '../errors'
+import { base64FromUtf8, fromBase64Url, toBase64Url, utf8FromBase64 } from '../util/base64'
 
 /** Longest cursor accepted, in characters; S3 tokens are far shorter. */
 const MAX_CURSOR_LENGTH = 2048

@@ -2,7 +2,7 @@
 // presigned PUT whose signature covers the exact Content-Length, the Content-Type and, where the
 // store honours it, `If-None-Match: *`, so S3 refuses another size, another type or an overwrite.
 import type { Config } from '../config'
-import { presignUrl } from './presign'
+import { presignUrl } from '../signing/presign'
 
 export type PutTicketRequest = {
   key: string
