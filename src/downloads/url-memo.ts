@@ -5,8 +5,9 @@
 // signing instant, the expiry, the settings the overrides come from), so a URL is only ever handed
 // out for the exact request it was signed for; another scope (the next window) starts over.
 import type { Config } from '../config'
+import { BoundedCache } from '../util/bounded-cache'
 
-/** At most this many URLs (about 0.7 KB each, so ~7 MB of an isolate's 128 MB); then start over. */
+/** At most this many URLs (about 0.7 KB each, so ~7 MB of an isolate's 128 MB); then the oldest go. */
 const MAX_URLS = 10_000
 
 export type UrlMemo = {
@@ -14,21 +15,18 @@ export type UrlMemo = {
   remember(key: string, url: string): void
 }
 
-const memos = new WeakMap<Config['s3'], { scope: string; urls: Map<string, string> }>()
+const memos = new WeakMap<Config['s3'], { scope: string; urls: BoundedCache<string, string> }>()
 
 /** The URLs remembered for `s3` in `scope`, by full object key. */
 export function urlMemo(s3: Config['s3'], scope: string): UrlMemo {
   let memo = memos.get(s3)
   if (memo?.scope !== scope) {
-    memo = { scope, urls: new Map() }
+    memo = { scope, urls: new BoundedCache(MAX_URLS) }
     memos.set(s3, memo)
   }
   const { urls } = memo
   return {
     get: (key) => urls.get(key),
-    remember(key, url) {
-      if (urls.size >= MAX_URLS) urls.clear()
-      urls.set(key, url)
-    },
+    remember: (key, url) => void urls.set(key, url),
   }
 }

@@ -9,6 +9,7 @@ import type { Config } from '../config'
 import { encodeKeyPath, encodeRfc3986 } from '../s3/encoding'
 import { PRESIGN_MAX_EXPIRES_SECONDS } from '../s3/limits'
 import { bucketBasePath, bucketHost, bucketUrl } from '../s3/urls'
+import { BoundedCache } from '../util/bounded-cache'
 import { hashLanes, laneDigestHex, LANES, prefixedHexHmac, setLaneText } from './sha256'
 import { ALGORITHM, amzDate, credentialScope, signingKeyBytes } from './sigv4'
 
@@ -86,8 +87,7 @@ type NameEntry = { encoded: string; lastValue: string; lastPair: string }
 // Override names are a handful of constants (response-*, partNumber, uploadId): check and encode
 // each once per isolate rather than once per URL. Many values repeat from URL to URL (a list's
 // response-content-type and response-cache-control), so each name also keeps its last pair.
-const names = new Map<string, NameEntry>()
-const MAX_NAMES = 64
+const names = new BoundedCache<string, NameEntry>(64)
 
 function nameEntry(name: string): NameEntry {
   let entry = names.get(name)
@@ -97,7 +97,6 @@ function nameEntry(name: string): NameEntry {
     // URLSearchParams (and so aws4fetch) turns lone surrogates into U+FFFD; do the same.
     const encoded = encodeRfc3986(name.toWellFormed())
     entry = { encoded, lastValue: '', lastPair: encoded + '=' }
-    if (names.size >= MAX_NAMES) names.clear()
     names.set(name, entry)
   }
   return entry

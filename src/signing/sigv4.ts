@@ -2,6 +2,8 @@
 // hex, and the derived signing key, cached as bytes and as a CryptoKey. (S3's URL encoding is
 // s3/encoding.ts.)
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+import { BoundedCache } from '../util/bounded-cache'
+
 const encoder = new TextEncoder()
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256'
@@ -30,19 +32,17 @@ async function hmacRaw(key: ArrayBuffer | Uint8Array, data: string): Promise<Arr
 
 // Derived keys change once a day per region/service: keep them, as bytes (for the presigner's
 // own HMAC, sha256.ts) and as imported keys (for WebCrypto's).
-const signingKeyBytesCache = new Map<string, Promise<Uint8Array>>()
-const signingKeys = new Map<string, Promise<CryptoKey>>()
 const MAX_CACHED_KEYS = 16
+const signingKeyBytesCache = new BoundedCache<string, Promise<Uint8Array>>(MAX_CACHED_KEYS)
+const signingKeys = new BoundedCache<string, Promise<CryptoKey>>(MAX_CACHED_KEYS)
 
-function cached<T>(cache: Map<string, Promise<T>>, id: string, make: () => Promise<T>): Promise<T> {
-  let value = cache.get(id)
-  if (!value) {
-    value = make()
-    if (cache.size >= MAX_CACHED_KEYS) cache.clear()
-    cache.set(id, value)
+/** `make()`'s promise, kept under `id` unless it fails. */
+function cached<T>(cache: BoundedCache<string, Promise<T>>, id: string, make: () => Promise<T>): Promise<T> {
+  return cache.getOrSet(id, () => {
+    const value = make()
     value.catch(() => cache.delete(id))
-  }
-  return value
+    return value
+  })
 }
 
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request") */

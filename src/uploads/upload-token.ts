@@ -4,7 +4,15 @@
 // and names exactly the key (resolved under the caller's root) and uploadId of the request.
 // The HMAC key is derived from S3_SECRET_ACCESS_KEY with a fixed label, so there is no new secret to
 // manage and rotating the S3 secret invalidates every token.
-import { base64FromUtf8, fromBase64Url, toBase64Url, utf8FromBase64 } from '../util/base64'
+import {
+  base64FromBytes,
+  base64FromUtf8,
+  bytesFromBase64,
+  fromBase64Url,
+  toBase64Url,
+  utf8FromBase64,
+} from '../util/base64'
+import { BoundedCache } from '../util/bounded-cache'
 
 const LABEL = 'bucketgate multipart upload token v1'
 const encoder = new TextEncoder()
@@ -19,12 +27,11 @@ export type UploadGrant = {
   expires: number
 }
 
-const keys = new Map<string, Promise<CryptoKey>>()
+/** One derived key per S3 secret; a handful covers a secret rotation. */
+const keys = new BoundedCache<string, Promise<CryptoKey>>(4)
 
 function tokenKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret)
-  if (!key) {
-    key = (async () => {
+  return keys.getOrSet(secret, async () => {
       const master = await crypto.subtle.importKey(
         'raw',
         encoder.encode(secret),
@@ -33,24 +40,14 @@ function tokenKey(secret: string): Promise<CryptoKey> {
         ['sign'],
       )
       const derived = await crypto.subtle.sign('HMAC', master, encoder.encode(LABEL))
-      return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
-    })()
-    if (keys.size >= 4) keys.clear()
-    keys.set(secret, key)
-  }
-  return key
-}
-
-function bytesToBase64Url(bytes: ArrayBuffer): string {
-  let binary = ''
-  for (const b of new Uint8Array(bytes)) binary += String.fromCharCode(b)
-  return toBase64Url(btoa(binary))
+    return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+  })
 }
 
 export async function signUploadToken(secret: string, grant: UploadGrant): Promise<string> {
   const payload = toBase64Url(base64FromUtf8(JSON.stringify(grant)))
   const mac = await crypto.subtle.sign('HMAC', await tokenKey(secret), encoder.encode(payload))
-  return `${payload}.${bytesToBase64Url(mac)}`
+  return `${payload}.${toBase64Url(base64FromBytes(new Uint8Array(mac)))}`
 }
 
 /** The grant, or null when the token is malformed, forged or expired (callers answer 404 either way). */
@@ -59,7 +56,7 @@ export async function verifyUploadToken(secret: string, token: string, nowMs: nu
   if (!payload || !mac || extra !== undefined || token.length > 4096) return null
   let macBytes: Uint8Array
   try {
-    macBytes = Uint8Array.from(atob(fromBase64Url(mac)), (c) => c.charCodeAt(0))
+    macBytes = bytesFromBase64(fromBase64Url(mac))
   } catch {
     return null
   }
