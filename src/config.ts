@@ -87,7 +87,7 @@ const SettingsSchema = v.object({
     v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(['post', 'put'], 'must be post or put')),
     'post',
   ),
-  UPLOAD_PUT_IF_NONE_MATCH: v.optional(flag),
+  UPLOAD_PUT_IF_NONE_MATCH: v.optional(flag, 'true'),
   MULTIPART_THRESHOLD_BYTES: v.optional(int(PART_MIN_BYTES, SINGLE_UPLOAD_MAX_BYTES), String(100 * MiB)),
   MULTIPART_PART_BYTES: v.optional(int(PART_MIN_BYTES, PART_MAX_BYTES), String(8 * MiB)),
   MULTIPART_TTL_SECONDS: v.optional(int(600, PRESIGN_MAX_EXPIRES_SECONDS), '86400'),
@@ -136,7 +136,7 @@ const SettingsSchema = v.object({
   ),
   AUTH_ISSUER: v.optional(v.pipe(v.string(), v.nonEmpty())),
   AUTH_AUDIENCE: v.optional(v.pipe(v.string(), v.nonEmpty())),
-  DEV_SIGNIN: v.optional(flag),
+  DEV_SIGNIN: v.optional(flag, 'false'),
   DEV_SESSION_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
 })
 
@@ -175,7 +175,7 @@ function toConfig(e: v.InferOutput<typeof SettingsSchema>) {
       /** post: a browser POST policy; put: a presigned PUT (stores without POST uploads, e.g. R2). */
       mode: e.UPLOAD_MODE,
       /** PUT mode signs `If-None-Match: *` so an upload can never replace an object. */
-      putIfNoneMatch: e.UPLOAD_PUT_IF_NONE_MATCH ?? true,
+      putIfNoneMatch: e.UPLOAD_PUT_IF_NONE_MATCH,
     },
     multipart: {
       /** Files of at least this many bytes go through multipart (the page decides; the API allows either). */
@@ -198,7 +198,7 @@ function toConfig(e: v.InferOutput<typeof SettingsSchema>) {
       jwksUrl: e.AUTH_JWKS_URL,
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,
-      devSignIn: e.DEV_SIGNIN ?? false,
+      devSignIn: e.DEV_SIGNIN,
       devSessionSecret: e.DEV_SESSION_SECRET,
     },
   }

@@ -3,7 +3,7 @@
 // SHA-256 (canonical request) and one HMAC (string to sign), both synchronous and four URLs at a
 // time (sha256.ts says why not WebCrypto). The output is byte-identical to aws4fetch's AwsV4Signer
 // (signQuery; allHeaders when headers are given) with the query written in RFC 3986 form
-// (test/signing/presign-identity.test.ts holds it to that).
+// (test/unit/signing/presign-identity.test.ts holds it to that).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 import type { Config } from '../config'
 import { encodeKeyPath, encodeRfc3986 } from '../s3/encoding'

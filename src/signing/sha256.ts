@@ -6,7 +6,7 @@
 // lanes cost ~0.1 µs a block each, measured in workerd (a canonical request of 8 blocks: 0.85
 // against 3.0 µs). Why not @noble/hashes: ~70 MB/s in workerd. Nothing here awaits, so no two
 // callers' lanes interleave. Checked against WebCrypto over random inputs and lane mixes
-// (test/signing/sha256.test.ts) and, through the presigner, against aws4fetch
+// (test/unit/signing/sha256.test.ts) and, through the presigner, against aws4fetch
 // (presign-identity.test.ts). FIPS 180-4, RFC 2104.
 import compressModule from './wasm/sha256x4.wasm'
 

@@ -32,14 +32,14 @@ const keys = new BoundedCache<string, Promise<CryptoKey>>(4)
 
 function tokenKey(secret: string): Promise<CryptoKey> {
   return keys.getOrSet(secret, async () => {
-      const master = await crypto.subtle.importKey(
-        'raw',
-        encoder.encode(secret),
-        { name: 'HMAC', hash: 'SHA-256' },
-        false,
-        ['sign'],
-      )
-      const derived = await crypto.subtle.sign('HMAC', master, encoder.encode(LABEL))
+    const master = await crypto.subtle.importKey(
+      'raw',
+      encoder.encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    )
+    const derived = await crypto.subtle.sign('HMAC', master, encoder.encode(LABEL))
     return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
   })
 }

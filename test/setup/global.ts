@@ -1,6 +1,6 @@
 // Vitest global setup (runs in Node, outside workerd): starts the local servers the tests talk to
 // and hands their addresses to the Worker under test as bindings.
-// - Ceph RGW, the S3 server that really checks signatures and POST policies (see shared S3-TESTING.md);
+// - Ceph RGW, the S3 server that really checks signatures and POST policies;
 //   when absent, the S3 suites are skipped loudly and CI fails (CI must never skip them).
 // - A JWKS issuer on 127.0.0.1 with a fresh RSA key, for the Cloudflare Access / JWKS path.
 // - A "black hole" TCP server that accepts and never answers, for the S3 timeout path.

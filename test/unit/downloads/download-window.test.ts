@@ -1,7 +1,7 @@
 // Download URLs are signed at the start of a fixed window, so one key gives one URL per window, and
 // each URL still lives at least the configured TTL from the moment it is handed out.
 import { describe, expect, it } from 'vitest'
-import { downloadSigning } from '../../src/downloads/download-window'
+import { downloadSigning } from '../../../src/downloads/download-window'
 
 const download = { ttlSeconds: 3600, urlWindowSeconds: 900, inlineTypes: [] }
 const at = (iso: string) => new Date(iso)

@@ -1,9 +1,9 @@
 // Request bodies for S3 are escaped XML: whatever text a value holds, S3's parser reads back that
 // text, in the one element it was written into.
 import { describe, expect, it } from 'vitest'
-import { escapeXml, xmlDocument, xmlElement } from '../../src/s3/xml-body'
-import { parseXml } from '../../src/s3/xml'
-import { prng } from '../prng'
+import { escapeXml, xmlDocument, xmlElement } from '../../../src/s3/xml-body'
+import { parseXml } from '../../../src/s3/xml'
+import { prng } from '../../prng'
 
 /** Every character XML gives meaning to, the text of tags and references, and non-ASCII. */
 const PIECES = [...'&<>"\'\r\n\t ;#/=?aZ09', '&amp;', '&#13;', '</ETag>', '<Part>', ']]>', '<!--', 'é', '猫', '🐱']

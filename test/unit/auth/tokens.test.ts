@@ -2,9 +2,9 @@
 // JWKS is fetched once, refreshed for an unknown kid at most every 30 s, and re-read after 10 min.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { importJWK, SignJWT, type JWK } from 'jose'
-import { keysFor } from '../../src/auth/jwks'
-import { verifyToken } from '../../src/auth/tokens'
-import { config, TEST_AUTH, testEnv } from '../helpers'
+import { keysFor } from '../../../src/auth/jwks'
+import { verifyToken } from '../../../src/auth/tokens'
+import { config, TEST_AUTH, testEnv } from '../../helpers'
 
 const secret = new TextEncoder().encode(TEST_AUTH.jwtSecret)
 const now = () => Math.floor(Date.now() / 1000)

@@ -1,7 +1,7 @@
 // Cursors wrap S3's continuation token opaquely; anything else is a 400.
 import { describe, expect, it } from 'vitest'
-import { decodeCursor, encodeCursor } from '../src/downloads/list-cursor'
-import { ApiError } from '../src/errors'
+import { decodeCursor, encodeCursor } from '../../../src/downloads/list-cursor'
+import { ApiError } from '../../../src/errors'
 
 describe('list cursor', () => {
   it.each(['1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=', 'users/alice/0abc/naïve ☃.txt', 'x'])(

@@ -1,8 +1,8 @@
 // A missing or invalid setting is a clear error that names it, not a crash.
 import { describe, expect, it } from 'vitest'
-import { parseConfig } from '../src/config'
-import app from '../src/index'
-import { errorOf, testEnv } from './helpers'
+import { parseConfig } from '../../src/config'
+import app from '../../src/index'
+import { errorOf, testEnv } from '../helpers'
 
 const base = {
   S3_ENDPOINT: 'http://127.0.0.1:9000',

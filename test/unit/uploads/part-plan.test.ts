@@ -1,7 +1,7 @@
 // Part sizing: equal parts but the last, at least 5 MiB, at most 10,000 parts.
 import { describe, expect, it } from 'vitest'
-import { MAX_PARTS } from '../src/s3/limits'
-import { partLength, planParts } from '../src/uploads/part-plan'
+import { MAX_PARTS } from '../../../src/s3/limits'
+import { partLength, planParts } from '../../../src/uploads/part-plan'
 
 const MiB = 1024 ** 2
 

@@ -1,8 +1,8 @@
 // Reading CORS and lifecycle XML the way the doctor does, without S3.
 import { describe, expect, it } from 'vitest'
-import { parseConfig } from '../../src/config'
-import { corsGaps, corsNeeds, corsRule, lifecycleGap, withRule } from '../../src/doctor/bucket-rules'
-import { checkUploadMode } from '../../src/doctor/checks'
+import { parseConfig } from '../../../src/config'
+import { corsGaps, corsNeeds, corsRule, lifecycleGap, withRule } from '../../../src/doctor/bucket-rules'
+import { checkUploadMode } from '../../../src/doctor/checks'
 
 const config = parseConfig(
   {

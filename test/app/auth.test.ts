@@ -1,8 +1,8 @@
 // Identity comes only from a verified token: every bad token is 401, dev sign-in only on loopback.
 import { describe, expect, it } from 'vitest'
 import { importJWK, SignJWT, type JWK } from 'jose'
-import app from '../src/index'
-import { api, errorOf, TEST_AUTH, testEnv, tokenFor } from './helpers'
+import app from '../../src/index'
+import { api, errorOf, TEST_AUTH, testEnv, tokenFor } from '../helpers'
 
 function b64url(obj: unknown): string {
   return btoa(JSON.stringify(obj)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')

@@ -1,6 +1,6 @@
 // Downloads never render as pages: only configured raster images go inline, forced to their type.
 import { describe, expect, it } from 'vitest'
-import { contentDisposition, downloadOverrides } from '../../src/downloads/content-disposition'
+import { contentDisposition, downloadOverrides } from '../../../src/downloads/content-disposition'
 
 const inline = ['image/png', 'image/jpeg']
 

@@ -1,8 +1,8 @@
 // The list's remembered URLs: one scope (every input but the key) at a time, per S3 setting, so a
 // URL is only handed out again for exactly the request it was signed for.
 import { describe, expect, it } from 'vitest'
-import { urlMemo } from '../../src/downloads/url-memo'
-import type { Config } from '../../src/config'
+import { urlMemo } from '../../../src/downloads/url-memo'
+import type { Config } from '../../../src/config'
 
 const s3 = (): Config['s3'] => ({
   endpoint: new URL('http://127.0.0.1:7480'),

@@ -1,6 +1,6 @@
 // Upload keys: newest first, unique, and names made safe without losing what people recognise.
 import { describe, expect, it } from 'vitest'
-import { displayName, objectId, sanitizeName } from '../src/uploads/object-names'
+import { displayName, objectId, sanitizeName } from '../../../src/uploads/object-names'
 
 describe('objectId', () => {
   it('is 18 lowercase base32 characters that sort newer first', () => {

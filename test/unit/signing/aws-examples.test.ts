@@ -1,9 +1,9 @@
 // The signer reproduces AWS's own published SigV4 examples exactly.
 import { describe, expect, it } from 'vitest'
-import { presignUrl } from '../../src/signing/presign'
-import { signPolicy } from '../../src/signing/post-policy'
-import { exampleCredentials, postPolicyExample, presignedGetExample } from '../fixtures/aws-examples'
-import type { Config } from '../../src/config'
+import { presignUrl } from '../../../src/signing/presign'
+import { signPolicy } from '../../../src/signing/post-policy'
+import { exampleCredentials, postPolicyExample, presignedGetExample } from '../../fixtures/aws-examples'
+import type { Config } from '../../../src/config'
 
 const exampleS3: Config['s3'] = {
   endpoint: new URL('https://s3.amazonaws.com'),

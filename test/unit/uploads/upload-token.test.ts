@@ -1,6 +1,6 @@
 // The multipart upload token verifies only unchanged, unexpired, and signed with the same secret.
 import { describe, expect, it } from 'vitest'
-import { signUploadToken, verifyUploadToken } from '../../src/uploads/upload-token'
+import { signUploadToken, verifyUploadToken } from '../../../src/uploads/upload-token'
 
 const grant = {
   key: 'users/alice/x/a.pdf',

@@ -1,8 +1,8 @@
 // The key policy: roots derived from subjects never collide or nest, and every client key is
 // confined under the caller's root or refused.
 import { describe, expect, it } from 'vitest'
-import { encodeSubject, MAX_KEY_BYTES, relativeKey, resolveKey, userRoot } from '../src/keys'
-import { ApiError } from '../src/errors'
+import { encodeSubject, MAX_KEY_BYTES, relativeKey, resolveKey, userRoot } from '../../src/keys'
+import { ApiError } from '../../src/errors'
 
 const root = 'users/alice/'
 

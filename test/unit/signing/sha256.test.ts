@@ -11,9 +11,9 @@ import {
   setLaneBytes,
   setLaneText,
   sha256,
-} from '../../src/signing/sha256'
-import { toHex } from '../../src/signing/sigv4'
-import { prng } from '../prng'
+} from '../../../src/signing/sha256'
+import { toHex } from '../../../src/signing/sigv4'
+import { prng } from '../../prng'
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
 

@@ -3,13 +3,13 @@
 // inputs: unicode, spaces, +, %, ~ and very long keys, query overrides, signed headers.
 import { describe, expect, it } from 'vitest'
 import { AwsV4Signer } from 'aws4fetch'
-import { createPresigner, presignUrl, type PresignRequest } from '../../src/signing/presign'
-import { amzDate } from '../../src/signing/sigv4'
-import { toQueryString } from '../../src/s3/encoding'
-import { objectUrl } from '../../src/s3/urls'
-import { contentDisposition } from '../../src/downloads/content-disposition'
-import type { Config } from '../../src/config'
-import { prng } from '../prng'
+import { createPresigner, presignUrl, type PresignRequest } from '../../../src/signing/presign'
+import { amzDate } from '../../../src/signing/sigv4'
+import { toQueryString } from '../../../src/s3/encoding'
+import { objectUrl } from '../../../src/s3/urls'
+import { contentDisposition } from '../../../src/downloads/content-disposition'
+import type { Config } from '../../../src/config'
+import { prng } from '../../prng'
 
 /** The signer before the fast one, kept as the reference: aws4fetch, then RFC 3986 query form. */
 async function referencePresign(s3: Config['s3'], req: PresignRequest): Promise<string> {
