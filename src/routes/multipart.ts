@@ -96,7 +96,7 @@ async function partUrls(c: Context<AppEnv>, grant: UploadGrant, plan: PartPlan, 
   const expiresAt = new Date(now.getTime() + expiresSeconds * 1000).toISOString()
   const parts = numbers.map((n) => ({ partNumber: n, size: partLength(plan, n) }))
   const presigner = await createPresigner(c.var.config.s3, now)
-  const urls = presigner.signAll(
+  const urls = await presigner.signAll(
     parts.map(({ partNumber, size }) => ({
       method: 'PUT',
       key: grant.key,
