@@ -12,7 +12,7 @@ import { resolveKey } from '../keys'
 import { unquoteEtag } from '../s3/etag'
 import { MAX_PARTS } from '../s3/limits'
 import { planParts, partLength, type PartPlan } from '../uploads/part-plan'
-import { objectId, sanitizeName } from '../uploads/object-names'
+import { newObjectName } from '../uploads/object-names'
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts } from '../s3/multipart'
 import { createPresigner } from '../signing/presign'
 import { signUploadToken, verifyUploadToken, type UploadGrant } from '../uploads/upload-token'
@@ -122,7 +122,7 @@ export const multipartRoutes = new Hono<AppEnv>()
     if (size < 1) throw new ApiError(400, 'invalid_request', 'size: an empty file needs no multipart upload')
     const plan = planParts(size, config.multipart.partBytes)
     const now = new Date()
-    const relative = `${objectId(now.getTime(), crypto.getRandomValues(new Uint8Array(5)))}/${sanitizeName(name)}`
+    const relative = newObjectName(name, now)
     const key = resolveKey(user.root, relative)
     const uploadId = await createMultipartUpload(config.s3, key, type)
     const expires = Math.floor(now.getTime() / 1000) + config.multipart.ttlSeconds

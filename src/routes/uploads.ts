@@ -4,7 +4,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { resolveKey } from '../keys'
-import { objectId, sanitizeName } from '../uploads/object-names'
+import { newObjectName } from '../uploads/object-names'
 import { createPostTicket } from '../uploads/post-ticket'
 import { createPutTicket } from '../uploads/put-ticket'
 import { SINGLE_UPLOAD_MAX_BYTES } from '../s3/limits'
@@ -22,7 +22,7 @@ export const uploadRoutes = new Hono<AppEnv>().post('/', validate('json', Upload
   }
   const now = new Date()
   const expiresAt = new Date(now.getTime() + config.upload.ttlSeconds * 1000)
-  const relative = `${objectId(now.getTime(), crypto.getRandomValues(new Uint8Array(5)))}/${sanitizeName(name)}`
+  const relative = newObjectName(name, now)
   const key = resolveKey(user.root, relative)
   const upload =
     config.upload.mode === 'put'

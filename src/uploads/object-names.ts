@@ -68,3 +68,8 @@ export function sanitizeName(name: string): string {
 export function displayName(relativeKey: string): string {
   return relativeKey.slice(relativeKey.lastIndexOf('/') + 1)
 }
+
+/** A new upload's key relative to the caller's root: `<id>/<sanitized name>`, the id taken at `now`. */
+export function newObjectName(name: string, now: Date): string {
+  return `${objectId(now.getTime(), crypto.getRandomValues(new Uint8Array(5)))}/${sanitizeName(name)}`
+}
