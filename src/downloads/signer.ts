@@ -1,5 +1,5 @@
-// The download URLs the list and the redirect hand out: presigned GETs with the download's
-// Content-Disposition and cache rules, signed many at once and, within a download window, once per isolate.
+// The download URLs the list and the redirect hand out: presigned GETs carrying the download's
+// Content-Disposition and cache rules.
 import type { Config } from '../config'
 import { createPresigner } from '../signing/presign'
 import { displayName } from '../uploads/object-names'

@@ -18,3 +18,5 @@ export const MAX_PARTS = 10_000
 export const PRESIGN_MAX_EXPIRES_SECONDS = 604_800
 /** ListObjectsV2 returns at most 1,000 keys a page. */
 export const LIST_MAX_KEYS = 1000
+/** ListParts returns at most 1,000 parts a page. */
+export const LIST_MAX_PARTS = 1000

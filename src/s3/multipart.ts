@@ -7,10 +7,8 @@ import { toQueryString } from './encoding'
 import { s3Fetch, toS3Error } from './client'
 import { objectUrl } from './urls'
 import { completeMultipartError, parseInitiateMultipartUpload, parseListParts, type UploadedPart } from './xml'
+import { LIST_MAX_PARTS } from './limits'
 import { xmlDocument } from './xml-body'
-
-/** Most parts one ListParts page returns (S3's maximum). */
-const LIST_PARTS_PAGE = 1000
 
 function uploadUrl(s3: S3Settings, key: string, params: [string, string][]): string {
   return `${objectUrl(s3, key)}?${toQueryString(params)}`
@@ -34,7 +32,7 @@ export async function listParts(s3: S3Settings, key: string, uploadId: string): 
       s3,
       uploadUrl(s3, key, [
         ['uploadId', uploadId],
-        ['max-parts', String(LIST_PARTS_PAGE)],
+        ['max-parts', String(LIST_MAX_PARTS)],
         ['part-number-marker', marker],
       ]),
     )
