@@ -110,6 +110,9 @@ const SettingsSchema = v.object({
     ),
     'image/png,image/jpeg,image/gif,image/webp,image/avif',
   ),
+  SHARE_MAX_TTL_SECONDS: v.optional(int(60, 365 * 86_400), String(7 * 86_400)),
+  // A share's download is a redirect the browser follows at once: the URL behind it need not live long.
+  SHARE_LINK_TTL_SECONDS: v.optional(int(10, 3600), '60'),
   APP_ORIGIN: v.optional(
     v.pipe(
       httpUrl,
@@ -189,6 +192,12 @@ function toConfig(e: v.InferOutput<typeof SettingsSchema>) {
       ttlSeconds: e.DOWNLOAD_TTL_SECONDS,
       urlWindowSeconds: e.DOWNLOAD_URL_WINDOW_SECONDS,
       inlineTypes: e.DOWNLOAD_INLINE_TYPES,
+    },
+    share: {
+      /** The longest a share link may stay valid (its `expiresIn`). */
+      maxTtlSeconds: e.SHARE_MAX_TTL_SECONDS,
+      /** How long the presigned URL behind one share download lives. */
+      linkTtlSeconds: e.SHARE_LINK_TTL_SECONDS,
     },
     userPrefix: e.USER_PREFIX,
     /** The page's origin (scheme://host[:port]); the bucket doctor checks CORS for it. */

@@ -15,6 +15,8 @@ import { meRoutes } from './routes/me'
 import { uploadRoutes } from './routes/uploads'
 import { fileRoutes } from './routes/files'
 import { multipartRoutes } from './routes/multipart'
+import { shareRoutes } from './routes/shares'
+import { sharePageRoutes } from './routes/share-page'
 
 /** Largest JSON body the API reads, in bytes. */
 const MAX_API_BODY_BYTES = 16 * 1024
@@ -72,11 +74,16 @@ app.use('/api/me', requireUser())
 app.use('/api/uploads/*', requireUser())
 app.use('/api/files/*', requireUser())
 app.use('/api/multipart/*', requireUser())
+app.use('/api/shares/*', requireUser())
 app.route('/api/me', meRoutes)
 app.route('/api/uploads', uploadRoutes)
 app.route('/api/files', fileRoutes)
 app.route('/api/multipart', multipartRoutes)
+app.route('/api/shares', shareRoutes)
 app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API route'), 404))
+
+// Share links' public pages: no sign-in, same security headers (docs/security.md, share links).
+app.route('/s', sharePageRoutes)
 
 // Everything else is the static gallery page (run_worker_first: the Worker adds the headers).
 app.all('*', async (c) => {
@@ -88,3 +95,6 @@ app.all('*', async (c) => {
 app.onError(toErrorResponse)
 
 export default app
+
+// Durable Object classes are exported from the Worker's main module.
+export { ShareLink } from './shares/share-link'

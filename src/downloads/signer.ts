@@ -13,14 +13,19 @@ import { urlMemo } from './url-memo'
  * are remembered per isolate; the others are signed at this second. S3 answers a request without
  * Origin with no CORS headers and no `Vary: Origin`, so a cached <img> response would break a later
  * fetch() of the same URL: the redirect (the page's Open and Download, which it may fetch)
- * therefore never shares the list's URLs.
+ * therefore never shares the list's URLs. `ttlSeconds` overrides DOWNLOAD_TTL_SECONDS (share links
+ * hand out URLs that are followed at once).
  */
 export function downloadSigner(
   config: Config,
   now: Date,
-  { windowed, inlineTypes = config.download.inlineTypes }: { windowed: boolean; inlineTypes?: string[] },
+  {
+    windowed,
+    inlineTypes = config.download.inlineTypes,
+    ttlSeconds = config.download.ttlSeconds,
+  }: { windowed: boolean; inlineTypes?: string[]; ttlSeconds?: number },
 ): (keys: string[]) => Promise<string[]> {
-  const download = windowed ? config.download : { ...config.download, urlWindowSeconds: 0 }
+  const download = { ...config.download, ttlSeconds, ...(windowed ? {} : { urlWindowSeconds: 0 }) }
   const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, download)
   const signAll = async (keys: string[]) => {
     const presigner = await createPresigner(config.s3, signedAt)
