@@ -5,7 +5,7 @@ import type { AppEnv } from '../env'
 import { inlineExtensions } from '../downloads/content-disposition'
 
 export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
-  const { upload, multipart, download } = c.var.config
+  const { upload, multipart, download, share } = c.var.config
   return c.json({
     id: c.var.user.id,
     limits: {
@@ -17,6 +17,8 @@ export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
       partBytes: multipart.partBytes,
       // Downloads of names with these extensions are served inline (thumbnails); all else is an attachment.
       inlineExtensions: inlineExtensions(download.inlineTypes),
+      // The longest a share link may stay valid (the Share dialog offers nothing longer).
+      shareMaxSeconds: share.maxTtlSeconds,
     },
   })
 })

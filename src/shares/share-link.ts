@@ -4,6 +4,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { shareState, type ShareRecord, type ShareState, type ShareSummary } from './share-record'
 import { passwordMatches } from './share-password'
+import { entryOf, summaryOf } from './share-index'
 
 /** Wrong passwords allowed per window before every try is refused with 429. */
 export const WRONG_PASSWORD_LIMIT = 5
@@ -115,16 +116,5 @@ export class ShareLink extends DurableObject {
 }
 
 function summarize(share: ShareRecord, now: number): ShareSummary {
-  return {
-    id: share.id,
-    key: share.key.slice(share.ownerRoot.length),
-    name: share.name,
-    size: share.size,
-    createdAt: new Date(share.createdAt).toISOString(),
-    expiresAt: new Date(share.expiresAt).toISOString(),
-    maxDownloads: share.maxDownloads,
-    downloads: share.downloads,
-    hasPassword: share.password !== null,
-    state: shareState(share, now),
-  }
+  return summaryOf(entryOf(share), share.ownerRoot, now)
 }

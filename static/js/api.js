@@ -98,7 +98,7 @@ export const signOut = () => request('/api/auth/dev', { method: 'DELETE' })
 /**
  * What the server allows this user; the page keeps no copy of these rules.
  * @typedef {{maxBytes: number, allowedTypes: string[], multipartThreshold?: number, partBytes?: number,
- *   inlineExtensions?: string[]}} Limits
+ *   inlineExtensions?: string[], shareMaxSeconds?: number}} Limits
  */
 
 /**
@@ -185,3 +185,17 @@ export const completeMultipart = (u, parts, signal) =>
 
 /** @param {MultipartUpload} u */
 export const abortMultipart = (u) => request(multipartPath(u), { method: 'DELETE', headers: tokenHeader(u) })
+
+// --- share links ---------------------------------------------------------------------------------
+
+/**
+ * A new share link for one of the caller's files: `{ id, url, expiresAt, maxDownloads }`.
+ * @param {{key: string, expiresIn: number, maxDownloads?: number | null, password?: string}} share
+ */
+export const createShare = (share) => request('/api/shares', { method: 'POST', body: share })
+
+/** The caller's share links: `{ shares }`, newest first, with downloads so far and state. */
+export const listShares = () => request('/api/shares')
+
+/** @param {string} id */
+export const revokeShare = (id) => request(`/api/shares/${encodeURIComponent(id)}`, { method: 'DELETE' })

@@ -70,6 +70,7 @@ function fileCard(template, file, { onDelete, onSelect, showsInline }) {
   const download = part(card, '.download', HTMLAnchorElement)
   download.href = downloadUrl(file.key)
   download.setAttribute('aria-label', `Download ${file.name}`)
+  card.querySelector('.share')?.setAttribute('aria-label', `Share ${file.name}`) // main.js opens the dialog
   const remove = part(card, '.delete', HTMLButtonElement)
   remove.setAttribute('aria-label', `Delete ${file.name}`)
   remove.addEventListener('click', () => onDelete(file, remove))

@@ -12,6 +12,8 @@ import { uploadMultipart } from './multipart.js'
 import { uploadWithTicket } from './upload.js'
 import { uploadMemory } from './upload-memory.js'
 import { createUploadsPanel } from './uploads-panel.js'
+import { createShareDialog } from './share-dialog.js'
+import { createSharesView } from './shares-view.js'
 
 /** How long signing out waits for cancelled uploads to clean up on the server, in ms. */
 const SIGN_OUT_WAIT_MS = 5_000
@@ -93,6 +95,33 @@ const fileBrowser = createFileBrowser({
   showsInline: (name) => (limits ? showsInline(name, limits) : false),
 })
 
+// ---- share links ----------------------------------------------------------------------------
+
+const sharesView = createSharesView({
+  el: {
+    table: $('shares-table', HTMLTableElement),
+    rows: $('shares-rows'),
+    empty: $('shares-empty'),
+    refresh: $('shares-refresh', HTMLButtonElement),
+    title: $('shares-title'),
+    confirm: $('confirm', HTMLDialogElement),
+  },
+  template: $('share-row', HTMLTemplateElement),
+  say,
+  report,
+})
+const shareDialog = createShareDialog({
+  dialog: $('share-dialog', HTMLDialogElement),
+  onCreated: () => sharesView.load(),
+  maxSeconds: () => limits?.shareMaxSeconds,
+})
+// Each card's Share button (gallery.js draws the cards; one listener here serves them all).
+$('grid').addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button.share') : null
+  const key = button?.closest('li')?.getAttribute('data-key')
+  if (key) shareDialog.open({ key, name: displayName(key) })
+})
+
 // ---- uploads --------------------------------------------------------------------------------
 
 const uploads = createUploadsPanel({
@@ -158,6 +187,7 @@ function show(view) {
 function showSignedOut() {
   signedIn = false
   fileBrowser.clear()
+  sharesView.clear()
   uploads.forgetAll()
   show(devSignIn ? 'sign-in' : 'signed-out')
 }
@@ -175,7 +205,7 @@ async function showApp(me) {
   if (accept) el.fileInput.accept = accept
   else el.fileInput.removeAttribute('accept')
   show('app')
-  await fileBrowser.reset()
+  await Promise.all([fileBrowser.reset(), sharesView.load()])
   // A big upload interrupted by a reload continues when its file is chosen again (multipart.js).
   const unfinished = uploadMemory.unfinished()
   if (unfinished.length) {
