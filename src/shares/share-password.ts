@@ -1,9 +1,9 @@
 // Share passwords are kept only as a salted PBKDF2-SHA256 hash (WebCrypto) and compared in constant
-// time. workerd refuses more than 100,000 PBKDF2 iterations, so that is the count; it is stored
-// with each hash, so a later, slower setting can sit beside older shares.
+// time. Cloudflare's runtime has refused more than 100,000 PBKDF2 iterations, so that is the count;
+// it is stored with each hash, so a later, higher count can sit beside older shares.
 import { base64FromBytes, bytesFromBase64 } from '../util/base64'
 
-/** workerd refuses more (OWASP asks 600,000 for PBKDF2-SHA256; docs/security.md weighs this). */
+/** https://github.com/cloudflare/workerd/issues/1346 (OWASP asks 600,000; docs/security.md weighs this). */
 export const PBKDF2_ITERATIONS = 100_000
 const SALT_BYTES = 16
 const HASH_BITS = 256

@@ -63,6 +63,7 @@ describeS3('share links', () => {
     expect(page.status).toBe(200)
     expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'")
     expect(page.headers.get('Cache-Control')).toBe('no-store')
+    expect(page.headers.get('Referrer-Policy')).toBe('no-referrer')
     const html = await page.text()
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; co.txt')
     expect(html).not.toContain('<img')

@@ -1,0 +1,51 @@
+// The public share page: every value escaped, no script, and a password form that shows nothing
+// of the file before the password.
+import { describe, expect, it } from 'vitest'
+import { filePage, humanSize, messagePage, passwordPage } from '../../../src/shares/share-page'
+import { shareState } from '../../../src/shares/share-record'
+
+const text = async (page: ReturnType<typeof filePage>) => String(await page)
+
+describe('share page', () => {
+  it('escapes the file name and type wherever they appear', async () => {
+    const html = await text(filePage('abc', { name: '"><script>alert(1)</script>', size: 10, type: 'text/html"x' }))
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).toContain('text/html&quot;x')
+  })
+
+  it('carries no script and no inline style at all', async () => {
+    for (const html of [
+      await text(filePage('abc', { name: 'a.txt', size: 1, type: '' })),
+      await text(passwordPage('abc', 'Wrong')),
+      await text(messagePage('Gone', 'Gone.')),
+    ]) {
+      expect(html).not.toMatch(/<script|\sstyle=|\son\w+=/i)
+    }
+  })
+
+  it('asks for the password in a POST form and shows nothing of the file', async () => {
+    const html = await text(passwordPage('abc'))
+    expect(html).toContain('method="post" action="/s/abc/download"')
+    expect(html).toContain('type="password"')
+    expect(html).not.toContain('<dl')
+  })
+
+  it('shows sizes as the gallery does', () => {
+    expect([humanSize(0), humanSize(1023), humanSize(4096), humanSize(1536 * 1024), humanSize(15 * 1024 ** 2)]).toEqual(
+      ['0 B', '1023 B', '4 KB', '1.5 MB', '15 MB'],
+    )
+  })
+})
+
+describe('share state', () => {
+  const base = { expiresAt: 1000, maxDownloads: 2, downloads: 0, revokedAt: null }
+  it('is revoked before expired before used up', () => {
+    expect(shareState(base, 999)).toBe('active')
+    expect(shareState(base, 1000)).toBe('expired')
+    expect(shareState({ ...base, downloads: 2 }, 999)).toBe('used_up')
+    expect(shareState({ ...base, downloads: 2 }, 1000)).toBe('expired')
+    expect(shareState({ ...base, downloads: 2, revokedAt: 5 }, 1000)).toBe('revoked')
+    expect(shareState({ ...base, maxDownloads: null, downloads: 1e6 }, 999)).toBe('active')
+  })
+})
