@@ -98,3 +98,4 @@ export default app
 
 // Durable Object classes are exported from the Worker's main module.
 export { ShareLink } from './shares/share-link'
+export { ShareIndex } from './shares/share-index-object'

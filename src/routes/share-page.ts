@@ -8,7 +8,7 @@ import type { AppEnv } from '../env'
 import { downloadSigner } from '../downloads/signer'
 import { objectExists } from '../s3/objects'
 import { isShareId } from '../shares/share-id'
-import { reachShare, shareLink } from '../shares/share-client'
+import { reachShare, shareIndex, shareLink } from '../shares/share-client'
 import type { Claim, ShareView } from '../shares/share-link'
 import { GONE_WORDS } from '../shares/share-record'
 import { filePage, messagePage, passwordPage } from '../shares/share-page'
@@ -75,6 +75,10 @@ async function download(c: ShareContext, password: string | null): Promise<Respo
     windowed: false,
     ttlSeconds: config.share.linkTtlSeconds,
   })([claim.key])
+  // The owner's list follows the link's count; the download goes ahead even if the list is out of reach.
+  await shareIndex(c.env, claim.ownerRoot)
+    .downloaded(id, claim.downloads)
+    .catch((err: unknown) => console.error(JSON.stringify({ shares: 'index unreachable', error: String(err) })))
   auditShare('share_downloaded', {
     user: claim.ownerId,
     share: id,

@@ -9,7 +9,8 @@ import { displayName } from '../uploads/object-names'
 import { headObject } from '../s3/head-object'
 import { newShareId, isShareId } from '../shares/share-id'
 import { hashPassword, MAX_PASSWORD_LENGTH } from '../shares/share-password'
-import { reachShare, shareLink } from '../shares/share-client'
+import { reachShare, shareIndex, shareLink } from '../shares/share-client'
+import { entryOf } from '../shares/share-index'
 import { shareUrl } from '../shares/share-url'
 import { auditShare } from '../shares/share-audit'
 import { validate } from '../util/validate'
@@ -66,6 +67,7 @@ export const shareRoutes = new Hono<AppEnv>()
     }
     const stub = shareLink(c.env, id)
     if (!(await reachShare(() => stub.create(record)))) throw new Error('share id collision')
+    await reachShare(() => shareIndex(c.env, user.root).add(entryOf(record)))
     auditShare('share_created', { user: user.id, share: id, key: record.key.slice(user.root.length), requestId })
     return c.json(
       {
@@ -77,6 +79,11 @@ export const shareRoutes = new Hono<AppEnv>()
       201,
     )
   })
+  .get('/', async (c) => {
+    const { user } = c.var
+    const shares = await reachShare(() => shareIndex(c.env, user.root).list(user.root, Date.now()))
+    return c.json({ shares })
+  })
   .delete('/:id', async (c) => {
     const { user, requestId } = c.var
     const id = c.req.param('id')
@@ -84,6 +91,7 @@ export const shareRoutes = new Hono<AppEnv>()
     const stub = shareLink(c.env, id)
     const revoked = await reachShare(() => stub.revoke(user.root, Date.now()))
     if (!revoked) throw new ApiError(404, 'not_found', 'No such share')
+    await reachShare(() => shareIndex(c.env, user.root).revoked(id, Date.now()))
     auditShare('share_revoked', { user: user.id, share: id, key: revoked.key, requestId })
     return c.body(null, 204)
   })

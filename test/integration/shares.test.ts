@@ -123,6 +123,20 @@ describeS3('share links', () => {
     expect(third.headers.get('Location')).toBeNull()
     expect(await third.text()).toContain('used as many times as it allows')
     expect((await visit(`/s/${created.id}`)).status).toBe(410)
+
+    const list = await api('/api/shares', { user: owner })
+    expect(list.status).toBe(200)
+    const { shares } = (await list.json()) as { shares: Record<string, unknown>[] }
+    expect(shares).toEqual([
+      expect.objectContaining({
+        id: created.id,
+        key,
+        name: 'twice.txt',
+        downloads: 2,
+        maxDownloads: 2,
+        state: 'used_up',
+      }),
+    ])
   })
 
   it('allows exactly maxDownloads downloads when they race', async () => {
@@ -194,11 +208,17 @@ describeS3('share links', () => {
     const deleted = await share(owner, { key })
 
     expect((await api(`/api/shares/${revoked.id}`, { method: 'DELETE', user: owner })).status).toBe(204)
+    expect((await api(`/api/shares/${revoked.id}`, { method: 'DELETE', user: owner })).status).toBe(204)
     for (const path of [`/s/${revoked.id}`, `/s/${revoked.id}/download`]) {
       const res = await visit(path)
       expect(res.status).toBe(410)
       expect(await res.text()).toContain('withdrawn')
     }
+
+    const listed = (await (await api('/api/shares', { user: owner })).json()) as {
+      shares: { id: string; state: string }[]
+    }
+    expect(listed.shares.find((s) => s.id === revoked.id)?.state).toBe('revoked')
 
     await editRecord(expired.id, (r) => ({ ...r, expiresAt: Date.now() - 1000 }))
     const late = await visit(`/s/${expired.id}/download`)
@@ -256,6 +276,11 @@ describeS3('share links between users', () => {
     const revoke = await api(`/api/shares/${created.id}`, { method: 'DELETE', user: mallory })
     expect(await errorOf(revoke)).toMatchObject({ status: 404, code: 'not_found' })
     expect((await visit(`/s/${created.id}/download`)).status).toBe(302) // still Alice's, still working
+
+    const listOf = async (user: string) =>
+      ((await (await api('/api/shares', { user })).json()) as { shares: { id: string }[] }).shares.map((s) => s.id)
+    expect(await listOf(mallory)).toEqual([])
+    expect(await listOf(alice)).toEqual([created.id])
   })
 
   it('needs a signed-in owner to create or revoke', async () => {
