@@ -141,6 +141,21 @@ const EnvSchema = v.object({
   AUTH_AUDIENCE: v.optional(v.pipe(v.string(), v.nonEmpty())),
   DEV_SIGNIN: v.optional(flag),
   DEV_SESSION_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  USER_QUOTA_BYTES: v.optional(int(0, Number.MAX_SAFE_INTEGER)),
+  USER_QUOTA_FILES: v.optional(int(0, Number.MAX_SAFE_INTEGER)),
+  // An upload that started before its ticket expired may still be arriving; settle it this much later.
+  LEDGER_GRACE_SECONDS: v.optional(int(0, SIGV4_MAX_EXPIRES_SECONDS), '3600'),
+  WEBHOOK_URL: v.optional(httpUrl),
+  WEBHOOK_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => !s.startsWith('whsec_') || /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/.test(s),
+        'must be whsec_ followed by base64 (at least 24 bytes), or a raw secret',
+      ),
+      v.minLength(24, 'must be at least 24 characters'),
+    ),
+  ),
 })
 
 export type Config = {
@@ -174,6 +189,14 @@ export type Config = {
   userPrefix: string
   /** The page's origin (scheme://host[:port]); the bucket doctor checks CORS for it. */
   appOrigin?: string
+  /** Per-user state in the UserLedger Durable Object; quotas unset mean unlimited. */
+  ledger: {
+    quotaBytes?: number
+    quotaFiles?: number
+    graceSeconds: number
+    /** Standard Webhooks receiver for upload events; the secret is `whsec_<base64>` or raw bytes. */
+    webhook?: { url: string; secret: string }
+  }
   auth: {
     jwtSecret?: string
     jwksUrl?: string
@@ -230,6 +253,9 @@ export function parseConfig(env: Record<string, unknown>, { requireAuth = true }
       `Invalid configuration: DOWNLOAD_URL_WINDOW_SECONDS + DOWNLOAD_TTL_SECONDS must be at most ${SIGV4_MAX_EXPIRES_SECONDS} (a presigned URL's longest life)`,
     )
   }
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) {
+    throw new ConfigError('Invalid configuration: WEBHOOK_SECRET is required with WEBHOOK_URL')
+  }
   const endpoint = new URL(e.S3_ENDPOINT)
   return {
     s3: {
@@ -260,6 +286,12 @@ export function parseConfig(env: Record<string, unknown>, { requireAuth = true }
     },
     userPrefix: e.USER_PREFIX,
     appOrigin: e.APP_ORIGIN ? new URL(e.APP_ORIGIN).origin : undefined,
+    ledger: {
+      quotaBytes: e.USER_QUOTA_BYTES,
+      quotaFiles: e.USER_QUOTA_FILES,
+      graceSeconds: e.LEDGER_GRACE_SECONDS,
+      webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : undefined,
+    },
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET,
       jwksUrl: e.AUTH_JWKS_URL,

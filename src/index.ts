@@ -10,6 +10,7 @@ import { ApiError, errorBody, toErrorResponse } from './errors'
 import { isLoopbackUrl } from './auth/loopback'
 import { requireUser } from './auth/middleware'
 import { securityHeaders } from './security-headers'
+import { rateLimit } from './rate-limit'
 import { authRoutes } from './routes/auth'
 import { meRoutes } from './routes/me'
 import { uploadRoutes } from './routes/uploads'
@@ -72,6 +73,8 @@ app.use('/api/me', requireUser())
 app.use('/api/uploads/*', requireUser())
 app.use('/api/files/*', requireUser())
 app.use('/api/multipart/*', requireUser())
+app.use('/api/*', rateLimit('API_LIMITER', 'requests'))
+app.on('POST', ['/api/uploads', '/api/multipart'], rateLimit('TICKET_LIMITER', 'upload tickets'))
 app.route('/api/me', meRoutes)
 app.route('/api/uploads', uploadRoutes)
 app.route('/api/files', fileRoutes)
@@ -88,3 +91,6 @@ app.all('*', async (c) => {
 app.onError(toErrorResponse)
 
 export default app
+
+// Durable Object classes are exported from the Worker's main module.
+export { UserLedger } from './ledger/user-ledger'

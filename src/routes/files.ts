@@ -13,6 +13,8 @@ import { downloadSigning } from '../signing/download-window'
 import { createPresigner } from '../signing/presign'
 import { urlMemo } from '../signing/url-memo'
 import { validate } from '../validate'
+import { audit } from '../audit'
+import { ledgerFor } from '../ledger/client'
 import type { Config } from '../config'
 
 /** S3's ListObjectsV2 returns at most 1,000 keys a page. */
@@ -117,13 +119,21 @@ export const fileRoutes = new Hono<AppEnv>()
     // cross-origin redirect makes browsers ignore <a download>).
     const inlineTypes = c.req.query('download') === undefined ? config.download.inlineTypes : []
     const [url] = await downloadSigner(config, new Date(), { windowed: false, inlineTypes })([key])
+    audit(c, 'download', { key: relativeKey(user.root, key) })
     return c.redirect(url, 302)
   })
   .delete('/*', async (c) => {
     const { config, user } = c.var
     const key = resolveKey(user.root, keyFromPath(c.req.url))
+    const ledger = ledgerFor(c.env, config, user)
     // S3's DeleteObject answers 204 whether or not the key existed; look first so 404 means gone.
-    if (!(await objectExists(config.s3, key))) throw new ApiError(404, 'not_found', 'No such file')
+    if (!(await objectExists(config.s3, key))) {
+      // A retry after the ledger missed the first delete still releases the size.
+      await ledger?.release([key])
+      throw new ApiError(404, 'not_found', 'No such file')
+    }
     await deleteObject(config.s3, key)
+    await ledger?.release([key])
+    audit(c, 'delete', { key: relativeKey(user.root, key) })
     return c.body(null, 204)
   })

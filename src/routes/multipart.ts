@@ -16,7 +16,9 @@ import { createPresigner } from '../signing/presign'
 import { signUploadToken, verifyUploadToken, type UploadGrant } from '../signing/upload-token'
 import { checkUpload } from '../upload-rules'
 import { validate } from '../validate'
-import { UploadRequest } from './uploads'
+import { UploadRequest, reserve } from './uploads'
+import { audit } from '../audit'
+import { ledgerFor } from '../ledger/client'
 
 /** Most part URLs signed in one batch request. */
 const MAX_BATCH = 100
@@ -122,8 +124,17 @@ export const multipartRoutes = new Hono<AppEnv>()
     const now = new Date()
     const relative = `${objectId(now.getTime(), crypto.getRandomValues(new Uint8Array(5)))}/${sanitizeName(name)}`
     const key = resolveKey(user.root, relative)
-    const uploadId = await createMultipartUpload(config.s3, key, type)
     const expires = Math.floor(now.getTime() / 1000) + config.multipart.ttlSeconds
+    await reserve(c, key, size, type, new Date(expires * 1000))
+    let uploadId: string
+    try {
+      uploadId = await createMultipartUpload(config.s3, key, type)
+    } catch (err) {
+      await ledgerFor(c.env, config, user)
+        ?.cancel(key)
+        .catch(() => {})
+      throw err
+    }
     const token = await signUploadToken(config.s3.secretAccessKey, {
       key,
       uploadId,
@@ -132,6 +143,7 @@ export const multipartRoutes = new Hono<AppEnv>()
       type,
       expires,
     })
+    audit(c, 'multipart_ticket', { key: relative, size })
     return c.json({
       key: relative,
       uploadId,
@@ -201,10 +213,21 @@ export const multipartRoutes = new Hono<AppEnv>()
       }
       throw err
     }
-    return c.json({ key: c.req.valid('query').key, size: grant.size })
+    // The object is whole: count it now. Should the ledger not manage, the reservation stays and its
+    // alarm counts the object later, so the upload still answers success.
+    const relative = c.req.valid('query').key
+    const confirmed = await ledgerFor(c.env, c.var.config, c.var.user)
+      ?.confirm(grant.key)
+      .catch((err: unknown) => {
+        console.error(JSON.stringify({ ledger: 'confirm_deferred', key: relative, error: String(err) }))
+        return undefined
+      })
+    audit(c, 'confirm', { key: relative, size: grant.size })
+    return c.json({ key: relative, size: grant.size, ...(confirmed && { usage: confirmed.usage }) })
   })
   .delete('/:uploadId', validate('query', KeyQuery), async (c) => {
     const { grant } = await grantFor(c, c.req.valid('query').key)
     await onUpload(abortMultipartUpload(c.var.config.s3, grant.key, grant.uploadId))
+    await ledgerFor(c.env, c.var.config, c.var.user)?.cancel(grant.key)
     return c.body(null, 204)
   })

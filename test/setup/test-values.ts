@@ -16,3 +16,8 @@ export const TEST_AUTH = {
   audience: 'bucketgate-test',
   devSessionSecret: 'test-only-dev-session-secret-0123456789',
 }
+
+/** The webhook receiver's signing secret, in the Standard Webhooks `whsec_<base64>` form. */
+export const TEST_WEBHOOK = {
+  secret: 'whsec_dGVzdC1vbmx5LXdlYmhvb2stc2VjcmV0LTAxMjM0NTY3ODk=',
+}
