@@ -7,6 +7,8 @@ import { TEST_AUTH, TEST_S3, TEST_WEBHOOK } from './test/setup/test-values'
 
 export default defineConfig({
   test: {
+    // The audit trail (one JSON line per ticket, download, delete) would drown the report.
+    onConsoleLog: (log) => !log.startsWith('{"audit"'),
     projects: [
       {
         plugins: [
@@ -41,8 +43,6 @@ export default defineConfig({
           globalSetup: ['./test/setup/global.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', 'test/node/**'],
-          // The audit trail (one JSON line per ticket, download, delete) would drown the report.
-          onConsoleLog: (log) => !log.startsWith('{"audit"'),
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

@@ -91,7 +91,10 @@ export class UserLedger extends DurableObject<Bindings> {
       }
     }
     // Another confirm (or the alarm) may have recorded it while the HEAD was in flight.
-    if (this.reservation(key)) this.record(key, head, Date.now())
+    if (this.reservation(key)) {
+      this.record(key, head, Date.now())
+      this.reschedule()
+    }
     return this.recorded(key, quota)
   }
 

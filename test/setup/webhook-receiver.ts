@@ -4,17 +4,7 @@
 // POST /hook: a delivery. POST /refuse?user=U&times=N. GET /events?user=U: what arrived for U.
 import { createServer, type Server } from 'node:http'
 import { Webhook } from 'standardwebhooks'
-
-export type ReceivedEvent = {
-  id: string
-  type: string
-  data: Record<string, unknown>
-  /** Attempts answered 2xx (the ledger should stop after the first). */
-  accepted: number
-  refused: number
-  /** Attempts whose signature did not verify. */
-  invalid: number
-}
+import type { ReceivedEvent } from './test-values'
 
 export function createWebhookReceiver(secret: string): Server {
   const verifier = new Webhook(secret)
