@@ -141,6 +141,7 @@ const EnvSchema = v.object({
   AUTH_AUDIENCE: v.optional(v.pipe(v.string(), v.nonEmpty())),
   DEV_SIGNIN: v.optional(flag),
   DEV_SESSION_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
   USER_QUOTA_BYTES: v.optional(int(0, Number.MAX_SAFE_INTEGER)),
   USER_QUOTA_FILES: v.optional(int(0, Number.MAX_SAFE_INTEGER)),
   // An upload that started before its ticket expired may still be arriving; settle it this much later.
@@ -189,6 +190,8 @@ export type Config = {
   userPrefix: string
   /** The page's origin (scheme://host[:port]); the bucket doctor checks CORS for it. */
   appOrigin?: string
+  /** Bearer token for the operator's /api/admin routes; unset, they do not exist. */
+  adminToken?: string
   /** Per-user state in the UserLedger Durable Object; quotas unset mean unlimited. */
   ledger: {
     quotaBytes?: number
@@ -286,6 +289,7 @@ export function parseConfig(env: Record<string, unknown>, { requireAuth = true }
     },
     userPrefix: e.USER_PREFIX,
     appOrigin: e.APP_ORIGIN ? new URL(e.APP_ORIGIN).origin : undefined,
+    adminToken: e.ADMIN_TOKEN,
     ledger: {
       quotaBytes: e.USER_QUOTA_BYTES,
       quotaFiles: e.USER_QUOTA_FILES,

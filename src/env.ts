@@ -34,6 +34,7 @@ export type Bindings = Omit<Env, OptionalBindings> &
     AUTH_AUDIENCE?: string
     DEV_SIGNIN?: string
     DEV_SESSION_SECRET?: string
+    ADMIN_TOKEN?: string
     USER_QUOTA_BYTES?: string
     USER_QUOTA_FILES?: string
     LEDGER_GRACE_SECONDS?: string

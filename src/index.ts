@@ -9,9 +9,11 @@ import { readConfig } from './config'
 import { ApiError, errorBody, toErrorResponse } from './errors'
 import { isLoopbackUrl } from './auth/loopback'
 import { requireUser } from './auth/middleware'
+import { requireAdmin } from './auth/admin'
 import { securityHeaders } from './security-headers'
 import { rateLimit } from './rate-limit'
 import { authRoutes } from './routes/auth'
+import { adminRoutes } from './routes/admin'
 import { meRoutes } from './routes/me'
 import { uploadRoutes } from './routes/uploads'
 import { fileRoutes } from './routes/files'
@@ -69,6 +71,8 @@ app.use('/api/*', csrfUnlessBearer(), async function noStore(c, next) {
   c.header('Cache-Control', 'no-store')
 })
 app.route('/api/auth', authRoutes)
+app.use('/api/admin/*', requireAdmin())
+app.route('/api/admin', adminRoutes)
 app.use('/api/me', requireUser())
 app.use('/api/uploads/*', requireUser())
 app.use('/api/files/*', requireUser())
