@@ -1,6 +1,6 @@
 // The ledger's SQLite tables, created on first use of each user's Durable Object. Sizes in bytes,
-// times in Unix milliseconds. `totals` holds the sums over `files`, kept in step by the object, so a
-// quota check reads one row instead of every file.
+// times in Unix milliseconds. `totals` holds the sums over `files` and `reservations` (what counts
+// against the quota), kept in step by the object, so a quota check reads one row instead of every file.
 export function createTables(sql: SqlStorage): void {
   sql.exec(`
     CREATE TABLE IF NOT EXISTS owner (

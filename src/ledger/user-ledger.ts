@@ -50,13 +50,16 @@ export class UserLedger extends DurableObject<Bindings> {
     const used = this.used()
     const over = overQuota(used, r.size, quota)
     if (over) return { ok: false, code: 'quota_exceeded', message: over }
-    this.sql.exec(
-      'INSERT INTO reservations (key, size, type, settle_at) VALUES (?, ?, ?, ?)',
-      r.key,
-      r.size,
-      r.type,
-      r.settleAt,
-    )
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(
+        'INSERT INTO reservations (key, size, type, settle_at) VALUES (?, ?, ?, ?)',
+        r.key,
+        r.size,
+        r.type,
+        r.settleAt,
+      )
+      this.sql.exec('UPDATE totals SET bytes = bytes + ?, files = files + 1', r.size)
+    })
     this.reschedule()
     return { ok: true, usage: usageOf({ bytes: used.bytes + r.size, files: used.files + 1 }, quota) }
   }
@@ -64,7 +67,7 @@ export class UserLedger extends DurableObject<Bindings> {
   /** Drops a reservation whose upload can no longer happen (creating it failed, or it was aborted). */
   cancel(owner: Owner, key: string): void {
     this.checkOwner(owner, key)
-    this.sql.exec('DELETE FROM reservations WHERE key = ?', key)
+    this.ctx.storage.transactionSync(() => this.unhold(key))
     this.reschedule()
   }
 
@@ -105,7 +108,7 @@ export class UserLedger extends DurableObject<Bindings> {
     for (const key of keys) {
       this.ctx.storage.transactionSync(() => {
         const file = this.file(key)
-        this.sql.exec('DELETE FROM reservations WHERE key = ?', key)
+        this.unhold(key)
         if (!file) return
         this.dropFile(file)
         this.enqueue('file.deleted', now, file)
@@ -153,6 +156,7 @@ export class UserLedger extends DurableObject<Bindings> {
       this.putFile({ key, size: object.size, type: head.type, etag: object.etag }, Date.now())
       drift.added.push(key)
     }
+    this.recount()
     drift.after = this.filesTotal()
     return drift
   }
@@ -189,7 +193,7 @@ export class UserLedger extends DurableObject<Bindings> {
       }
       if (!this.reservation(key)) continue
       if (head) this.record(key, head, now)
-      else this.sql.exec('DELETE FROM reservations WHERE key = ?', key)
+      else this.ctx.storage.transactionSync(() => this.unhold(key))
     }
   }
 
@@ -243,7 +247,7 @@ export class UserLedger extends DurableObject<Bindings> {
   /** Reservation → file, with S3's size, type and ETag, and an upload.completed event. */
   private record(key: string, head: ObjectHead, now: number): void {
     this.ctx.storage.transactionSync(() => {
-      this.sql.exec('DELETE FROM reservations WHERE key = ?', key)
+      this.unhold(key)
       const old = this.file(key)
       if (old) this.dropFile(old)
       const file = { key, size: head.size, type: head.type, etag: head.etag }
@@ -278,6 +282,14 @@ export class UserLedger extends DurableObject<Bindings> {
     )
   }
 
+  /** Ends a reservation's hold on the quota, if it is still open. */
+  private unhold(key: string): void {
+    const [held] = this.sql
+      .exec<{ size: number }>('DELETE FROM reservations WHERE key = ? RETURNING size', key)
+      .toArray()
+    if (held) this.sql.exec('UPDATE totals SET bytes = bytes - ?, files = files - 1', held.size)
+  }
+
   private putFile(file: Omit<LedgerFile, 'recordedAt'>, now: number): void {
     this.sql.exec(
       'INSERT INTO files (key, size, type, etag, recorded_at) VALUES (?, ?, ?, ?, ?)',
@@ -308,18 +320,23 @@ export class UserLedger extends DurableObject<Bindings> {
   }
 
   private filesTotal(): { bytes: number; files: number } {
+    return this.sql
+      .exec<{ bytes: number; files: number }>('SELECT coalesce(sum(size), 0) AS bytes, count(*) AS files FROM files')
+      .one()
+  }
+
+  /** Files plus open reservations: what counts against the quota (one row, kept in step). */
+  private used(): { bytes: number; files: number } {
     return this.sql.exec<{ bytes: number; files: number }>('SELECT bytes, files FROM totals').one()
   }
 
-  /** Files plus open reservations: what counts against the quota. */
-  private used(): { bytes: number; files: number } {
-    const files = this.filesTotal()
-    const held = this.sql
-      .exec<{ bytes: number; files: number }>(
-        'SELECT coalesce(sum(size), 0) AS bytes, count(*) AS files FROM reservations',
-      )
-      .one()
-    return { bytes: files.bytes + held.bytes, files: files.files + held.files }
+  /** Sets the totals from the rows themselves (after a repair). */
+  private recount(): void {
+    this.sql.exec(`
+      UPDATE totals SET
+        bytes = (SELECT coalesce(sum(size), 0) FROM files) + (SELECT coalesce(sum(size), 0) FROM reservations),
+        files = (SELECT count(*) FROM files) + (SELECT count(*) FROM reservations)
+    `)
   }
 
   private owner(): Owner | undefined {
