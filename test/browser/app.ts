@@ -99,6 +99,8 @@ async function launch(endpoint: string, overrides: Record<string, string>): Prom
 
   // wrangler's debug log goes here rather than piling up in ~/.config/.wrangler/logs.
   const logDir = await mkdtemp(join(tmpdir(), 'bucketgate-wrangler-'))
+  // Durable Object state (the usage ledger) starts empty with the fresh bucket, not from a past run.
+  args.push('--persist-to', join(logDir, 'state'))
   let log = ''
   let exit: string | null = null
   // detached = setsid: its own process group, so one signal reaches wrangler and workerd alike.
