@@ -37,11 +37,18 @@ const BATCH = 50
 
 export class UserLedger extends DurableObject<Bindings> {
   private readonly sql: SqlStorage
+  /** When the alarm is set for (null: not set), so the hot path sets it only when it must come sooner. */
+  private alarmAt: number | null = null
+  /** The owner's root once known; checked on every call without a query. */
+  private root: string | undefined
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    void ctx.blockConcurrencyWhile(async () => createTables(this.sql))
+    void ctx.blockConcurrencyWhile(async () => {
+      createTables(this.sql)
+      this.alarmAt = await ctx.storage.getAlarm()
+    })
   }
 
   /** Holds `r.size` bytes and one file against the quota, or refuses if that would pass it. */
@@ -60,15 +67,15 @@ export class UserLedger extends DurableObject<Bindings> {
       )
       this.sql.exec('UPDATE totals SET bytes = bytes + ?, files = files + 1', r.size)
     })
-    this.reschedule()
+    this.wakeBy(r.settleAt)
     return { ok: true, usage: usageOf({ bytes: used.bytes + r.size, files: used.files + 1 }, quota) }
   }
 
   /** Drops a reservation whose upload can no longer happen (creating it failed, or it was aborted). */
   cancel(owner: Owner, key: string): void {
     this.checkOwner(owner, key)
+    // An alarm left set for this reservation finds nothing due and moves on.
     this.ctx.storage.transactionSync(() => this.unhold(key))
-    this.reschedule()
   }
 
   /**
@@ -95,8 +102,9 @@ export class UserLedger extends DurableObject<Bindings> {
     }
     // Another confirm (or the alarm) may have recorded it while the HEAD was in flight.
     if (this.reservation(key)) {
-      this.record(key, head, Date.now())
-      this.reschedule()
+      const now = Date.now()
+      this.record(key, head, now)
+      this.wakeForEvents(now)
     }
     return this.recorded(key, quota)
   }
@@ -114,7 +122,7 @@ export class UserLedger extends DurableObject<Bindings> {
         this.enqueue('file.deleted', now, file)
       })
     }
-    this.reschedule()
+    this.wakeForEvents(now)
     return usageOf(this.used(), quota)
   }
 
@@ -162,6 +170,7 @@ export class UserLedger extends DurableObject<Bindings> {
   }
 
   async alarm(): Promise<void> {
+    this.alarmAt = null // this alarm is spent; reschedule() sets the next
     const now = Date.now()
     await this.settleDue(now)
     await this.deliverDue(now)
@@ -228,7 +237,19 @@ export class UserLedger extends DurableObject<Bindings> {
     }
   }
 
-  /** One alarm, at the earliest due reservation or event. */
+  /** Brings the alarm forward to `time` if it is not already due by then. */
+  private wakeBy(time: number): void {
+    if (this.alarmAt !== null && this.alarmAt <= time) return
+    this.alarmAt = time
+    void this.ctx.storage.setAlarm(time)
+  }
+
+  /** New events go out from the alarm, at once, never during the caller's request. */
+  private wakeForEvents(now: number): void {
+    if (readConfig(this.env).ledger.webhook) this.wakeBy(now)
+  }
+
+  /** One alarm, exactly at the earliest due reservation or event. */
   private reschedule(): void {
     const delivering = readConfig(this.env).ledger.webhook !== undefined
     const [row] = this.sql
@@ -240,8 +261,9 @@ export class UserLedger extends DurableObject<Bindings> {
         delivering ? 1 : 0,
       )
       .toArray()
-    if (row?.next == null) void this.ctx.storage.deleteAlarm()
-    else void this.ctx.storage.setAlarm(row.next)
+    this.alarmAt = row?.next ?? null
+    if (this.alarmAt === null) void this.ctx.storage.deleteAlarm()
+    else void this.ctx.storage.setAlarm(this.alarmAt)
   }
 
   /** Reservation → file, with S3's size, type and ETag, and an upload.completed event. */
@@ -345,12 +367,12 @@ export class UserLedger extends DurableObject<Bindings> {
 
   /** Defence in depth: the Worker names each ledger by its user's root; refuse anything else. */
   private checkOwner(owner: Owner, key?: string): void {
-    const known = this.owner()
-    if (!known) {
-      this.sql.exec('INSERT INTO owner (id, user_id, root) VALUES (0, ?, ?)', owner.id, owner.root)
-    } else if (known.root !== owner.root) {
-      throw new Error('this ledger belongs to another user')
+    if (this.root === undefined) {
+      const known = this.owner()
+      if (!known) this.sql.exec('INSERT INTO owner (id, user_id, root) VALUES (0, ?, ?)', owner.id, owner.root)
+      this.root = known?.root ?? owner.root
     }
+    if (this.root !== owner.root) throw new Error('this ledger belongs to another user')
     if (key !== undefined && !key.startsWith(owner.root)) throw new Error('key outside the owner root')
   }
 }
