@@ -61,3 +61,10 @@ describeS3('quota', () => {
     expect(await usageOf(withSettings({}), user)).toEqual({ bytes: 0, files: 0, quotaBytes: null, quotaFiles: null })
   })
 })
+
+test('a ledger that cannot be reached: 503 ledger_unavailable, and no ticket', async () => {
+  // A namespace whose object never answers, as when the Durable Object is down.
+  const unreachable = { getByName: () => ({ reserve: () => Promise.reject(new Error('Durable Object reset')) }) }
+  const refused = await requestTicket({ ...withSettings({}), LEDGER: unreachable }, uniqueUser('down'), 10)
+  expect(await errorOf(refused)).toMatchObject({ status: 503, code: 'ledger_unavailable' })
+})
