@@ -55,11 +55,9 @@ export const uploadRoutes = new Hono<AppEnv>()
     const expiresAt = new Date(now.getTime() + config.upload.ttlSeconds * 1000)
     const relative = `${objectId(now.getTime(), crypto.getRandomValues(new Uint8Array(5)))}/${sanitizeName(name)}`
     const key = resolveKey(user.root, relative)
-    // Held against the quota before anything is signed: a ticket the ledger did not count never exists.
-    await reserve(c, key, size, type, expiresAt)
-    const upload =
+    const signing =
       config.upload.mode === 'put'
-        ? await createPutTicket(config.s3, {
+        ? createPutTicket(config.s3, {
             key,
             contentType: type,
             size,
@@ -67,7 +65,10 @@ export const uploadRoutes = new Hono<AppEnv>()
             expiresSeconds: config.upload.ttlSeconds,
             ifNoneMatch: config.upload.putIfNoneMatch,
           })
-        : await createPostTicket(config.s3, { key, contentType: type, size, now, expiresAt })
+        : createPostTicket(config.s3, { key, contentType: type, size, now, expiresAt })
+    // Signed while the ledger reserves, but handed out only once the reservation holds: a ticket the
+    // ledger did not count never leaves the Worker.
+    const [, upload] = await Promise.all([reserve(c, key, size, type, expiresAt), signing])
     audit(c, 'ticket', { key: relative, size })
     return c.json({ key: relative, expiresAt: expiresAt.toISOString(), upload })
   })
