@@ -57,7 +57,9 @@ export function quotaProblem(file, usage, queued) {
   const bytes = usage.bytes + queued.bytes
   if (usage.quotaBytes !== null && bytes + file.size > usage.quotaBytes) {
     const left = Math.max(0, usage.quotaBytes - bytes)
-    return `Over your storage quota: this file is ${humanSize(file.size)} but only ${humanSize(left)} of your ${humanSize(usage.quotaBytes)} are left`
+    // "2 KB but only 2 KB left" would puzzle anyone: bytes when rounding hides the difference.
+    const size = humanSize(file.size) === humanSize(left) ? (/** @type {number} */ n) => `${n} bytes` : humanSize
+    return `Over your storage quota: this file is ${size(file.size)} but only ${size(left)} of your ${size(usage.quotaBytes)} are left`
   }
   if (usage.quotaFiles !== null && usage.files + queued.files + 1 > usage.quotaFiles) {
     return `Over your file quota: you may keep ${usage.quotaFiles} files; delete some to upload more`
