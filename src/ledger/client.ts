@@ -1,11 +1,12 @@
 // How routes reach a user's ledger: the Durable Object named by the verified user's root (never a
 // name from the request), its refusals turned into the API's errors, and a ledger that cannot be
 // reached into 503 `ledger_unavailable`. Without a LEDGER binding the service runs without one.
+import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { Bindings } from '../env'
-import { ConfigError, type Config } from '../config'
-import type { User } from '../auth/user'
-import { ApiError } from '../errors'
+import type { AppEnv, User } from '../env'
+import type { Config } from '../config'
+import { ApiError, ConfigError } from '../errors'
+import { audit } from '../util/audit'
 import type { Confirmed, Drift, Quota, Refusal, RefusalCode, Usage } from './user-ledger'
 
 const STATUS: Record<RefusalCode, ContentfulStatusCode> = {
@@ -24,8 +25,9 @@ export type LedgerClient = ReturnType<typeof connect>
  * The caller's ledger, or undefined when the deployment has no LEDGER binding. Quotas and webhooks
  * need it: a configuration that sets them without the binding is refused rather than silently ignored.
  */
-export function ledgerFor(env: Bindings, config: Config, user: User): LedgerClient | undefined {
-  if (!env.LEDGER) {
+export function ledgerFor(c: Context<AppEnv>, user: User = c.var.user): LedgerClient | undefined {
+  const { config, requestId } = c.var
+  if (!c.env.LEDGER) {
     const { quotaBytes, quotaFiles, webhook } = config.ledger
     if (quotaBytes !== undefined || quotaFiles !== undefined || webhook) {
       throw new ConfigError(
@@ -34,18 +36,22 @@ export function ledgerFor(env: Bindings, config: Config, user: User): LedgerClie
     }
     return undefined
   }
-  return connect(env.LEDGER, config, user)
+  return connect(c.env.LEDGER, config, user, requestId)
 }
 
-function connect(namespace: NonNullable<Bindings['LEDGER']>, config: Config, user: User) {
+function connect(namespace: NonNullable<AppEnv['Bindings']['LEDGER']>, config: Config, user: User, requestId: string) {
   const stub = namespace.getByName(user.root)
   const owner = { id: user.id, root: user.root }
   const quota: Quota = { quotaBytes: config.ledger.quotaBytes, quotaFiles: config.ledger.quotaFiles }
   return {
     quota,
+    /** Holds a ticket's size against the quota before it is signed; a refusal is audited. */
     async reserve(key: string, size: number, type: string, ticketExpiresAt: Date): Promise<Usage> {
       const settleAt = ticketExpiresAt.getTime() + config.ledger.graceSeconds * 1000
       const outcome = await reach(async () => stub.reserve(owner, { key, size, type, settleAt }, quota))
+      if (!outcome.ok && outcome.code === 'quota_exceeded') {
+        audit('quota_refused', { user: user.id, key: key.slice(user.root.length), size, requestId })
+      }
       return accepted(outcome).usage
     },
     cancel: (key: string): Promise<void> => reach(async () => stub.cancel(owner, key)),

@@ -1,7 +1,7 @@
 // Upload events for the webhook receiver: the event body, one signed delivery attempt, and the
 // retry schedule. Delivery is at-least-once: the ledger keeps each event in its outbox until the
 // receiver answers 2xx, resending the same `webhook-id` (receivers deduplicate by it).
-import { displayName } from '../object-names'
+import { displayName } from '../uploads/object-names'
 import { signWebhook } from './webhook-signature'
 
 export type EventType = 'upload.completed' | 'file.deleted'

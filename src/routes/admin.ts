@@ -7,7 +7,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { relativeKey, userRoot } from '../keys'
 import { ledgerFor } from '../ledger/client'
-import { validate } from '../validate'
+import { validate } from '../util/validate'
 
 const UserParam = v.object({ user: v.pipe(v.string(), v.nonEmpty('must name a user')) })
 
@@ -18,7 +18,7 @@ export const adminRoutes = new Hono<AppEnv>().post(
     const { config } = c.var
     const id = c.req.valid('param').user
     const user = { id, root: userRoot(config.userPrefix, id) }
-    const ledger = ledgerFor(c.env, config, user)
+    const ledger = ledgerFor(c, user)
     if (!ledger) throw new ApiError(404, 'not_found', 'This deployment keeps no usage ledger (no LEDGER binding)')
     const drift = await ledger.rebuild()
     const relative = (keys: string[]) => keys.map((key) => relativeKey(user.root, key))

@@ -3,12 +3,12 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { ledgerFor } from '../ledger/client'
-import { inlineExtensions } from '../signing/content-disposition'
+import { inlineExtensions } from '../downloads/content-disposition'
 
 export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { upload, multipart, download } = c.var.config
   // Bytes and files held or reserved; null where the deployment keeps no ledger.
-  const usage = (await ledgerFor(c.env, c.var.config, c.var.user)?.usage()) ?? null
+  const usage = (await ledgerFor(c)?.usage()) ?? null
   return c.json({
     id: c.var.user.id,
     limits: {

@@ -1,6 +1,6 @@
 // /api/multipart: big files straight from the browser to the bucket in parts. The server picks the
 // key under the caller's root, creates the upload, and returns a signed upload token (see
-// signing/upload-token.ts); every later step needs that token for exactly this key and uploadId, so
+// uploads/upload-token.ts); every later step needs that token for exactly this key and uploadId, so
 // nobody can sign parts, list, complete or abort an upload that is not theirs. Each part URL signs
 // the exact Content-Length of that part, and completion requires every part at its planned size, so
 // the object is exactly the declared size.
@@ -9,15 +9,17 @@ import * as v from 'valibot'
 import type { AppEnv } from '../env'
 import { ApiError, S3Error } from '../errors'
 import { resolveKey } from '../keys'
-import { planParts, partLength, MAX_PARTS, type PartPlan } from '../multipart-plan'
-import { objectId, sanitizeName } from '../object-names'
+import { unquoteEtag } from '../s3/etag'
+import { MAX_PARTS } from '../s3/limits'
+import { planParts, partLength, type PartPlan } from '../uploads/part-plan'
+import { newObjectName } from '../uploads/object-names'
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts } from '../s3/multipart'
 import { createPresigner } from '../signing/presign'
-import { signUploadToken, verifyUploadToken, type UploadGrant } from '../signing/upload-token'
-import { checkUpload } from '../upload-rules'
-import { validate } from '../validate'
-import { UploadRequest, reserve } from './uploads'
-import { audit } from '../audit'
+import { signUploadToken, verifyUploadToken, type UploadGrant } from '../uploads/upload-token'
+import { UploadRequest } from '../uploads/upload-request'
+import { checkUpload } from '../uploads/upload-rules'
+import { validate } from '../util/validate'
+import { audit } from '../util/audit'
 import { ledgerFor } from '../ledger/client'
 
 /** Most part URLs signed in one batch request. */
@@ -56,7 +58,7 @@ function noSuchUpload(): ApiError {
   return new ApiError(404, 'no_such_upload', 'No such upload for this key (finished, aborted, expired or not yours)')
 }
 
-const bareEtag = (etag: string) => etag.replace(/^"|"$/g, '').toLowerCase()
+const bareEtag = (etag: string) => unquoteEtag(etag).toLowerCase()
 
 /** The upload this request may act on: the token must verify and name this key and uploadId. */
 async function grantFor(c: Context<AppEnv>, relativeKey: string): Promise<{ grant: UploadGrant; plan: PartPlan }> {
@@ -96,7 +98,7 @@ async function partUrls(c: Context<AppEnv>, grant: UploadGrant, plan: PartPlan, 
   const expiresAt = new Date(now.getTime() + expiresSeconds * 1000).toISOString()
   const parts = numbers.map((n) => ({ partNumber: n, size: partLength(plan, n) }))
   const presigner = await createPresigner(c.var.config.s3, now)
-  const urls = presigner.signAll(
+  const urls = await presigner.signAll(
     parts.map(({ partNumber, size }) => ({
       method: 'PUT',
       key: grant.key,
@@ -122,15 +124,15 @@ export const multipartRoutes = new Hono<AppEnv>()
     if (size < 1) throw new ApiError(400, 'invalid_request', 'size: an empty file needs no multipart upload')
     const plan = planParts(size, config.multipart.partBytes)
     const now = new Date()
-    const relative = `${objectId(now.getTime(), crypto.getRandomValues(new Uint8Array(5)))}/${sanitizeName(name)}`
+    const relative = newObjectName(name, now)
     const key = resolveKey(user.root, relative)
     const expires = Math.floor(now.getTime() / 1000) + config.multipart.ttlSeconds
-    await reserve(c, key, size, type, new Date(expires * 1000))
+    await ledgerFor(c)?.reserve(key, size, type, new Date(expires * 1000))
     let uploadId: string
     try {
       uploadId = await createMultipartUpload(config.s3, key, type)
     } catch (err) {
-      await ledgerFor(c.env, config, user)
+      await ledgerFor(c)
         ?.cancel(key)
         .catch(() => {})
       throw err
@@ -143,7 +145,7 @@ export const multipartRoutes = new Hono<AppEnv>()
       type,
       expires,
     })
-    audit(c, 'multipart_ticket', { key: relative, size })
+    audit('multipart_ticket', { user: user.id, key: relative, size, requestId: c.var.requestId })
     return c.json({
       key: relative,
       uploadId,
@@ -216,18 +218,18 @@ export const multipartRoutes = new Hono<AppEnv>()
     // The object is whole: count it now. Should the ledger not manage, the reservation stays and its
     // alarm counts the object later, so the upload still answers success.
     const relative = c.req.valid('query').key
-    const confirmed = await ledgerFor(c.env, c.var.config, c.var.user)
+    const confirmed = await ledgerFor(c)
       ?.confirm(grant.key)
       .catch((err: unknown) => {
         console.error(JSON.stringify({ ledger: 'confirm_deferred', key: relative, error: String(err) }))
         return undefined
       })
-    audit(c, 'confirm', { key: relative, size: grant.size })
+    audit('confirm', { user: c.var.user.id, key: relative, size: grant.size, requestId: c.var.requestId })
     return c.json({ key: relative, size: grant.size, ...(confirmed && { usage: confirmed.usage }) })
   })
   .delete('/:uploadId', validate('query', KeyQuery), async (c) => {
     const { grant } = await grantFor(c, c.req.valid('query').key)
     await onUpload(abortMultipartUpload(c.var.config.s3, grant.key, grant.uploadId))
-    await ledgerFor(c.env, c.var.config, c.var.user)?.cancel(grant.key)
+    await ledgerFor(c)?.cancel(grant.key)
     return c.body(null, 204)
   })
