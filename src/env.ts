@@ -9,7 +9,13 @@ export type User = {
   root: string
 }
 
-export type Bindings = Env & SettingsBindings
+/**
+ * Bindings a deployment may leave out: no LEDGER runs without quotas, no SHARES without share links,
+ * no limiter without that limit.
+ */
+type OptionalBindings = 'LEDGER' | 'SHARES' | 'TICKET_LIMITER' | 'API_LIMITER'
+
+export type Bindings = Omit<Env, OptionalBindings> & Partial<Pick<Env, OptionalBindings>> & SettingsBindings
 
 export type AppEnv = {
   Bindings: Bindings

@@ -9,10 +9,11 @@ import { displayName } from '../uploads/object-names'
 import { headObject } from '../s3/head-object'
 import { newShareId, isShareId } from '../shares/share-id'
 import { hashPassword, MAX_PASSWORD_LENGTH } from '../shares/share-password'
-import { reachShare, shareIndex, shareLink } from '../shares/share-client'
+import { reachShare, shareLink } from '../shares/share-client'
 import { entryOf } from '../shares/share-index'
+import { shareLedgerFor } from '../ledger/client'
+import { audit } from '../util/audit'
 import { shareUrl } from '../shares/share-url'
-import { auditShare } from '../shares/share-audit'
 import { validate } from '../util/validate'
 
 /** A link that may be fetched more often than this is one without a limit. */
@@ -65,10 +66,11 @@ export const shareRoutes = new Hono<AppEnv>()
       revokedAt: null,
       password: body.password === undefined ? null : await hashPassword(body.password),
     }
+    const ledger = shareLedgerFor(c)
     const stub = shareLink(c.env, id)
     if (!(await reachShare(() => stub.create(record)))) throw new Error('share id collision')
-    await reachShare(() => shareIndex(c.env, user.root).add(entryOf(record)))
-    auditShare('share_created', { user: user.id, share: id, key: record.key.slice(user.root.length), requestId })
+    await ledger.addShare(entryOf(record))
+    audit('share_created', { user: user.id, share: id, key: record.key.slice(user.root.length), requestId })
     return c.json(
       {
         id,
@@ -80,18 +82,16 @@ export const shareRoutes = new Hono<AppEnv>()
     )
   })
   .get('/', async (c) => {
-    const { user } = c.var
-    const shares = await reachShare(() => shareIndex(c.env, user.root).list(user.root, Date.now()))
-    return c.json({ shares })
+    return c.json({ shares: await shareLedgerFor(c).listShares() })
   })
   .delete('/:id', async (c) => {
     const { user, requestId } = c.var
     const id = c.req.param('id')
     if (!isShareId(id)) throw new ApiError(404, 'not_found', 'No such share')
-    const stub = shareLink(c.env, id)
-    const revoked = await reachShare(() => stub.revoke(user.root, Date.now()))
+    const ledger = shareLedgerFor(c)
+    const revoked = await reachShare(() => shareLink(c.env, id).revoke(user.root, Date.now()))
     if (!revoked) throw new ApiError(404, 'not_found', 'No such share')
-    await reachShare(() => shareIndex(c.env, user.root).revoked(id, Date.now()))
-    auditShare('share_revoked', { user: user.id, share: id, key: revoked.key, requestId })
+    await ledger.shareRevoked(id)
+    audit('share_revoked', { user: user.id, share: id, key: revoked.key, requestId })
     return c.body(null, 204)
   })

@@ -4,25 +4,10 @@
 import type { Bindings } from '../env'
 import { ApiError } from '../errors'
 import type { ShareLink } from './share-link'
-import type { ShareIndex } from './share-index-object'
-
-type ShareBindings = { SHARES?: DurableObjectNamespace<ShareLink>; SHARE_INDEX?: DurableObjectNamespace<ShareIndex> }
-
-function namespaces(env: Bindings) {
-  const { SHARES, SHARE_INDEX } = env as ShareBindings
-  if (!SHARES || !SHARE_INDEX) {
-    throw new ApiError(404, 'shares_disabled', 'Share links are not enabled on this deployment')
-  }
-  return { links: SHARES, index: SHARE_INDEX }
-}
 
 export function shareLink(env: Bindings, id: string): DurableObjectStub<ShareLink> {
-  return namespaces(env).links.getByName(id)
-}
-
-/** The owner's list of links, named by their root (from a verified identity or the link's own record). */
-export function shareIndex(env: Bindings, root: string): DurableObjectStub<ShareIndex> {
-  return namespaces(env).index.getByName(root)
+  if (!env.SHARES) throw new ApiError(404, 'shares_disabled', 'Share links are not enabled on this deployment')
+  return env.SHARES.getByName(id)
 }
 
 /** Runs one call to a share's object; a failure to reach it is the service's, not the caller's. */

@@ -55,7 +55,13 @@ async function launch(endpoint: string, overrides: Record<string, string>): Prom
   }
   // The page's origin is known only once wrangler has its port, so the bucket (and its CORS) comes
   // after; the ready check asks /api/auth, which needs no bucket.
-  const worker = await startWranglerDev({ vars, readyPath: '/api/auth', isReady: (status) => status === 200 })
+  // Durable Object state (the usage ledger) starts empty with the fresh bucket, not from a past run.
+  const worker = await startWranglerDev({
+    vars,
+    freshState: true,
+    readyPath: '/api/auth',
+    isReady: (status) => status === 200,
+  })
   try {
     await bucket.create([worker.url])
   } catch (err) {
