@@ -20,8 +20,9 @@ export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {
       partBytes: multipart.partBytes,
       // Downloads of names with these extensions are served inline (thumbnails); all else is an attachment.
       inlineExtensions: inlineExtensions(download.inlineTypes),
-      // The longest a share link may stay valid (the Share dialog offers nothing longer).
-      shareMaxSeconds: share.maxTtlSeconds,
+      // The longest a share link may stay valid (the Share dialog offers nothing longer); null when
+      // the deployment has no share links (they need the SHARES and LEDGER bindings).
+      shareMaxSeconds: c.env.SHARES && c.env.LEDGER ? share.maxTtlSeconds : null,
     },
     usage,
   })

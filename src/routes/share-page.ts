@@ -34,7 +34,8 @@ const deleted = (c: ShareContext) =>
  */
 async function usableShare(c: ShareContext): Promise<{ view: ShareView } | { refusal: Response | Promise<Response> }> {
   const id = c.req.param('id')
-  if (!isShareId(id)) return { refusal: notFound(c) }
+  // Without share links on this deployment, every link is unknown.
+  if (!isShareId(id) || !c.env.SHARES) return { refusal: notFound(c) }
   const stub = shareLink(c.env, id)
   const view = await reachShare(() => stub.view(Date.now()))
   if (!view) return { refusal: notFound(c) }

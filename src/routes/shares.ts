@@ -46,11 +46,14 @@ export const shareRoutes = new Hono<AppEnv>()
     if (body.expiresIn > config.share.maxTtlSeconds) {
       throw new ApiError(400, 'invalid_request', `expiresIn: must be at most ${config.share.maxTtlSeconds}`)
     }
+    // Share links need both objects: say so before looking at anything else.
+    const id = newShareId()
+    const stub = shareLink(c.env, id)
+    const ledger = shareLedgerFor(c)
     const key = resolveKey(user.root, body.key)
     const head = await headObject(config.s3, key)
     if (!head) throw new ApiError(404, 'not_found', 'No such file')
     const now = Date.now()
-    const id = newShareId()
     const record = {
       id,
       ownerId: user.id,
@@ -66,8 +69,6 @@ export const shareRoutes = new Hono<AppEnv>()
       revokedAt: null,
       password: body.password === undefined ? null : await hashPassword(body.password),
     }
-    const ledger = shareLedgerFor(c)
-    const stub = shareLink(c.env, id)
     if (!(await reachShare(() => stub.create(record)))) throw new Error('share id collision')
     await ledger.addShare(entryOf(record))
     audit('share_created', { user: user.id, share: id, key: record.key.slice(user.root.length), requestId })

@@ -155,7 +155,7 @@ export const signOut = () => request('/api/auth/dev', { method: 'DELETE' })
 /**
  * What the server allows this user; the page keeps no copy of these rules.
  * @typedef {{maxBytes: number, allowedTypes: string[], multipartThreshold?: number, partBytes?: number,
- *   inlineExtensions?: string[], shareMaxSeconds?: number}} Limits
+ *   inlineExtensions?: string[], shareMaxSeconds?: number | null}} Limits
  */
 
 /**

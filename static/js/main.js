@@ -150,7 +150,7 @@ const sharesView = createSharesView({
 const shareDialog = createShareDialog({
   dialog: $('share-dialog', HTMLDialogElement),
   onCreated: () => sharesView.load(),
-  maxSeconds: () => limits?.shareMaxSeconds,
+  maxSeconds: () => limits?.shareMaxSeconds ?? undefined,
 })
 // Each card's Share button (gallery.js draws the cards; one listener here serves them all).
 $('grid').addEventListener('click', (event) => {
@@ -248,7 +248,11 @@ async function showApp(me) {
   if (accept) el.fileInput.accept = accept
   else el.fileInput.removeAttribute('accept')
   show('app')
-  await Promise.all([fileBrowser.reset(), sharesView.load()])
+  // Without share links on the server, no Share buttons and no Shared links table.
+  const sharing = typeof limits.shareMaxSeconds === 'number'
+  $('shares').hidden = !sharing
+  document.body.classList.toggle('no-sharing', !sharing)
+  await Promise.all([fileBrowser.reset(), sharing && sharesView.load()])
   // A big upload interrupted by a reload continues when its file is chosen again (multipart.js).
   const unfinished = uploadMemory.unfinished()
   if (unfinished.length) {
