@@ -1,6 +1,7 @@
 // The public side of share links, outside /api and without sign-in: the page at /s/<id> and its
 // download, a 302 to a presigned GET that lives SHARE_LINK_TTL_SECONDS, counted once per redirect.
-// A password travels only in the form's POST body. Answers are HTML pages, in words, never JSON.
+// A password travels only in the form's POST body. Answers are HTML pages in words (only the service's
+// own failures, S3 or an unreachable object, keep the JSON error shape).
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
