@@ -6,6 +6,7 @@ import { DurableObject } from 'cloudflare:workers'
 import type { Bindings } from '../env'
 import { readConfig } from '../config'
 import { S3Error, S3Unavailable } from '../errors'
+import { unquoteEtag } from '../s3/etag'
 import { headObject, type ObjectHead } from '../s3/head-object'
 import { listObjects } from '../s3/objects'
 import { createTables } from './schema'
@@ -139,7 +140,7 @@ export class UserLedger extends DurableObject<Bindings> {
     let token: string | undefined
     do {
       const page = await listObjects(s3, { prefix: owner.root, maxKeys: 1000, continuationToken: token })
-      for (const o of page.objects) listed.set(o.key, { size: o.size, etag: o.etag.replace(/^"|"$/g, '') })
+      for (const o of page.objects) listed.set(o.key, { size: o.size, etag: unquoteEtag(o.etag) })
       token = page.nextToken ?? undefined
     } while (token)
     const before = this.filesTotal()
