@@ -76,7 +76,10 @@ export class UserLedger extends DurableObject<Bindings> {
   cancel(owner: Owner, key: string): void {
     this.checkOwner(owner, key)
     // An alarm left set for this reservation finds nothing due and moves on.
-    this.ctx.storage.transactionSync(() => this.unhold(key))
+    this.ctx.storage.transactionSync(() => {
+      this.unhold(key)
+      this.sql.exec('DELETE FROM reservations WHERE key = ?', key)
+    })
   }
 
   /**
@@ -86,7 +89,7 @@ export class UserLedger extends DurableObject<Bindings> {
   async confirm(owner: Owner, key: string, quota: Quota): Promise<Confirmed | Refusal> {
     this.checkOwner(owner, key)
     const reserved = this.reservation(key)
-    if (!reserved) return this.recorded(key, quota)
+    if (!reserved?.held) return this.recorded(key, quota)
     let head: ObjectHead | null
     try {
       head = await headObject(readConfig(this.env).s3, key)
@@ -102,7 +105,7 @@ export class UserLedger extends DurableObject<Bindings> {
       }
     }
     // Another confirm (or the alarm) may have recorded it while the HEAD was in flight.
-    if (this.reservation(key)) {
+    if (this.reservation(key)?.held) {
       const now = Date.now()
       this.record(key, head, now)
       this.wakeForEvents(now)
@@ -110,14 +113,16 @@ export class UserLedger extends DurableObject<Bindings> {
     return this.recorded(key, quota)
   }
 
-  /** S3 deleted these keys: they stop counting (a file or a still-open reservation alike). */
+  /**
+   * S3 deleted these keys: their recorded files stop counting. A reservation stays until it is
+   * settled, since its ticket may still upload (a POST ticket can be replayed until it expires).
+   */
   release(owner: Owner, keys: string[], quota: Quota): Usage {
     for (const key of keys) this.checkOwner(owner, key)
     const now = Date.now()
     for (const key of keys) {
       this.ctx.storage.transactionSync(() => {
         const file = this.file(key)
-        this.unhold(key)
         if (!file) return
         this.dropFile(file)
         this.enqueue('file.deleted', now, file)
@@ -178,7 +183,11 @@ export class UserLedger extends DurableObject<Bindings> {
     this.reschedule()
   }
 
-  /** Unconfirmed reservations past their time: an object that exists counts, otherwise the hold ends. */
+  /**
+   * Reservations past their time: the key is checked once more. An object there that is not yet
+   * recorded counts (a client that never confirms, or re-uploads with a replayed ticket, pays all
+   * the same); otherwise the hold, if any, ends.
+   */
   private async settleDue(now: number): Promise<void> {
     const due = this.sql
       .exec<{ key: string; attempts: number }>(
@@ -202,8 +211,9 @@ export class UserLedger extends DurableObject<Bindings> {
         continue
       }
       if (!this.reservation(key)) continue
-      if (head) this.record(key, head, now)
-      else this.ctx.storage.transactionSync(() => this.unhold(key))
+      if (head && !this.file(key)) this.record(key, head, now)
+      else this.unhold(key)
+      this.sql.exec('DELETE FROM reservations WHERE key = ?', key)
     }
   }
 
@@ -305,10 +315,10 @@ export class UserLedger extends DurableObject<Bindings> {
     )
   }
 
-  /** Ends a reservation's hold on the quota, if it is still open. */
+  /** Ends a reservation's hold on the quota, if it still holds; the row stays until settled. */
   private unhold(key: string): void {
     const [held] = this.sql
-      .exec<{ size: number }>('DELETE FROM reservations WHERE key = ? RETURNING size', key)
+      .exec<{ size: number }>('UPDATE reservations SET held = 0 WHERE key = ? AND held = 1 RETURNING size', key)
       .toArray()
     if (held) this.sql.exec('UPDATE totals SET bytes = bytes - ?, files = files - 1', held.size)
   }
@@ -336,9 +346,12 @@ export class UserLedger extends DurableObject<Bindings> {
       .toArray()[0]
   }
 
-  private reservation(key: string): { size: number; type: string } | undefined {
+  private reservation(key: string): { size: number; type: string; held: number } | undefined {
     return this.sql
-      .exec<{ size: number; type: string }>('SELECT size, type FROM reservations WHERE key = ?', key)
+      .exec<{ size: number; type: string; held: number }>(
+        'SELECT size, type, held FROM reservations WHERE key = ?',
+        key,
+      )
       .toArray()[0]
   }
 
@@ -357,8 +370,8 @@ export class UserLedger extends DurableObject<Bindings> {
   private recount(): void {
     this.sql.exec(`
       UPDATE totals SET
-        bytes = (SELECT coalesce(sum(size), 0) FROM files) + (SELECT coalesce(sum(size), 0) FROM reservations),
-        files = (SELECT count(*) FROM files) + (SELECT count(*) FROM reservations)
+        bytes = (SELECT coalesce(sum(size), 0) FROM files) + (SELECT coalesce(sum(size), 0) FROM reservations WHERE held = 1),
+        files = (SELECT count(*) FROM files) + (SELECT count(*) FROM reservations WHERE held = 1)
     `)
   }
 
