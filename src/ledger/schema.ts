@@ -1,6 +1,8 @@
 // The ledger's SQLite tables, created on first use of each user's Durable Object. Sizes in bytes,
-// times in Unix milliseconds. `totals` holds the sums over `files` and `reservations` (what counts
-// against the quota), kept in step by the object, so a quota check reads one row instead of every file.
+// times in Unix milliseconds. A reservation `held` counts against the quota until its upload is
+// recorded; it stays (no longer held) until `settle_at`, when the alarm checks its key once more,
+// because a ticket can still upload until it expires. `totals` holds the sums over `files` and held
+// reservations (what counts against the quota), kept in step, so a quota check reads one row.
 // The owner's share links are a table too, declared with the rest of the share rules.
 import { createShareTable } from '../shares/share-index'
 
@@ -29,7 +31,8 @@ export function createTables(sql: SqlStorage): void {
       size INTEGER NOT NULL,
       type TEXT NOT NULL,
       settle_at INTEGER NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0
+      attempts INTEGER NOT NULL DEFAULT 0,
+      held INTEGER NOT NULL DEFAULT 1
     );
     CREATE INDEX IF NOT EXISTS reservations_by_settle_at ON reservations (settle_at);
     CREATE TABLE IF NOT EXISTS outbox (

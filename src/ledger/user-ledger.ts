@@ -6,6 +6,7 @@ import { DurableObject } from 'cloudflare:workers'
 import type { Bindings } from '../env'
 import { readConfig } from '../config'
 import { S3Error, S3Unavailable } from '../errors'
+import { unquoteEtag } from '../s3/etag'
 import { headObject, type ObjectHead } from '../s3/head-object'
 import { listObjects } from '../s3/objects'
 import { createTables } from './schema'
@@ -85,7 +86,10 @@ export class UserLedger extends DurableObject<Bindings> {
   cancel(owner: Owner, key: string): void {
     this.checkOwner(owner, key)
     // An alarm left set for this reservation finds nothing due and moves on.
-    this.ctx.storage.transactionSync(() => this.unhold(key))
+    this.ctx.storage.transactionSync(() => {
+      this.unhold(key)
+      this.sql.exec('DELETE FROM reservations WHERE key = ?', key)
+    })
   }
 
   /**
@@ -95,7 +99,7 @@ export class UserLedger extends DurableObject<Bindings> {
   async confirm(owner: Owner, key: string, quota: Quota): Promise<Confirmed | Refusal> {
     this.checkOwner(owner, key)
     const reserved = this.reservation(key)
-    if (!reserved) return this.recorded(key, quota)
+    if (!reserved?.held) return this.recorded(key, quota)
     let head: ObjectHead | null
     try {
       head = await headObject(readConfig(this.env).s3, key)
@@ -111,7 +115,7 @@ export class UserLedger extends DurableObject<Bindings> {
       }
     }
     // Another confirm (or the alarm) may have recorded it while the HEAD was in flight.
-    if (this.reservation(key)) {
+    if (this.reservation(key)?.held) {
       const now = Date.now()
       this.record(key, head, now)
       this.wakeForEvents(now)
@@ -119,14 +123,16 @@ export class UserLedger extends DurableObject<Bindings> {
     return this.recorded(key, quota)
   }
 
-  /** S3 deleted these keys: they stop counting (a file or a still-open reservation alike). */
+  /**
+   * S3 deleted these keys: their recorded files stop counting. A reservation stays until it is
+   * settled, since its ticket may still upload (a POST ticket can be replayed until it expires).
+   */
   release(owner: Owner, keys: string[], quota: Quota): Usage {
     for (const key of keys) this.checkOwner(owner, key)
     const now = Date.now()
     for (const key of keys) {
       this.ctx.storage.transactionSync(() => {
         const file = this.file(key)
-        this.unhold(key)
         if (!file) return
         this.dropFile(file)
         this.enqueue('file.deleted', now, file)
@@ -182,7 +188,7 @@ export class UserLedger extends DurableObject<Bindings> {
     let token: string | undefined
     do {
       const page = await listObjects(s3, { prefix: owner.root, maxKeys: 1000, continuationToken: token })
-      for (const o of page.objects) listed.set(o.key, { size: o.size, etag: o.etag.replace(/^"|"$/g, '') })
+      for (const o of page.objects) listed.set(o.key, { size: o.size, etag: unquoteEtag(o.etag) })
       token = page.nextToken ?? undefined
     } while (token)
     const before = this.filesTotal()
@@ -220,7 +226,11 @@ export class UserLedger extends DurableObject<Bindings> {
     this.reschedule()
   }
 
-  /** Unconfirmed reservations past their time: an object that exists counts, otherwise the hold ends. */
+  /**
+   * Reservations past their time: the key is checked once more. An object there that is not yet
+   * recorded counts (a client that never confirms, or re-uploads with a replayed ticket, pays all
+   * the same); otherwise the hold, if any, ends.
+   */
   private async settleDue(now: number): Promise<void> {
     const due = this.sql
       .exec<{ key: string; attempts: number }>(
@@ -244,8 +254,9 @@ export class UserLedger extends DurableObject<Bindings> {
         continue
       }
       if (!this.reservation(key)) continue
-      if (head) this.record(key, head, now)
-      else this.ctx.storage.transactionSync(() => this.unhold(key))
+      if (head && !this.file(key)) this.record(key, head, now)
+      else this.unhold(key)
+      this.sql.exec('DELETE FROM reservations WHERE key = ?', key)
     }
   }
 
@@ -352,10 +363,10 @@ export class UserLedger extends DurableObject<Bindings> {
     )
   }
 
-  /** Ends a reservation's hold on the quota, if it is still open. */
+  /** Ends a reservation's hold on the quota, if it still holds; the row stays until settled. */
   private unhold(key: string): void {
     const [held] = this.sql
-      .exec<{ size: number }>('DELETE FROM reservations WHERE key = ? RETURNING size', key)
+      .exec<{ size: number }>('UPDATE reservations SET held = 0 WHERE key = ? AND held = 1 RETURNING size', key)
       .toArray()
     if (held) this.sql.exec('UPDATE totals SET bytes = bytes - ?, files = files - 1', held.size)
   }
@@ -383,9 +394,12 @@ export class UserLedger extends DurableObject<Bindings> {
       .toArray()[0]
   }
 
-  private reservation(key: string): { size: number; type: string } | undefined {
+  private reservation(key: string): { size: number; type: string; held: number } | undefined {
     return this.sql
-      .exec<{ size: number; type: string }>('SELECT size, type FROM reservations WHERE key = ?', key)
+      .exec<{ size: number; type: string; held: number }>(
+        'SELECT size, type, held FROM reservations WHERE key = ?',
+        key,
+      )
       .toArray()[0]
   }
 
@@ -404,8 +418,8 @@ export class UserLedger extends DurableObject<Bindings> {
   private recount(): void {
     this.sql.exec(`
       UPDATE totals SET
-        bytes = (SELECT coalesce(sum(size), 0) FROM files) + (SELECT coalesce(sum(size), 0) FROM reservations),
-        files = (SELECT count(*) FROM files) + (SELECT count(*) FROM reservations)
+        bytes = (SELECT coalesce(sum(size), 0) FROM files) + (SELECT coalesce(sum(size), 0) FROM reservations WHERE held = 1),
+        files = (SELECT count(*) FROM files) + (SELECT count(*) FROM reservations WHERE held = 1)
     `)
   }
 

@@ -3,6 +3,7 @@
 // key, type, exact size and expiry. The ticket's size is reserved in the caller's ledger first, and
 // POST /api/uploads/complete has the ledger check and count the upload once the bucket took it.
 import { Hono } from 'hono'
+import * as v from 'valibot'
 import type { AppEnv } from '../env'
 import { resolveKey } from '../keys'
 import { newObjectName } from '../uploads/object-names'
@@ -15,7 +16,6 @@ import { checkUpload } from '../uploads/upload-rules'
 import { validate } from '../util/validate'
 import { audit } from '../util/audit'
 import { ledgerFor } from '../ledger/client'
-import * as v from 'valibot'
 
 const ConfirmRequest = v.object({ key: v.string('key is required') })
 

@@ -3,6 +3,7 @@
 import type { S3Settings } from './settings'
 import { objectUrl } from './urls'
 import { s3Fetch, toS3Error } from './client'
+import { unquoteEtag } from './etag'
 
 export type ObjectHead = { size: number; type: string; etag: string }
 
@@ -13,6 +14,6 @@ export async function headObject(s3: S3Settings, key: string): Promise<ObjectHea
   return {
     size: Number(res.headers.get('Content-Length') ?? 'NaN'),
     type: (res.headers.get('Content-Type') ?? '').toLowerCase(),
-    etag: (res.headers.get('ETag') ?? '').replace(/^"|"$/g, ''),
+    etag: unquoteEtag(res.headers.get('ETag') ?? ''),
   }
 }

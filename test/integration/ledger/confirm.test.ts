@@ -39,7 +39,8 @@ describeS3('confirm', () => {
     expect(await usageOf(env, user)).toMatchObject({ bytes: 100, files: 1 })
     expect(await ledgerRows(user)).toEqual({
       files: [{ key: rootOf(user) + ticket.key, size: 100, type: 'text/plain' }],
-      reservations: [],
+      // Still watched, no longer held: its ticket could upload again until it expires.
+      reservations: [{ key: rootOf(user) + ticket.key, size: 100, held: 0 }],
     })
   })
 
@@ -101,7 +102,7 @@ describeS3('confirm', () => {
       return stalled.confirm({ id: user, root: rootOf(user) }, key, {})
     })
     expect(outcome).toMatchObject({ ok: false, code: 's3_timeout' })
-    expect((await ledgerRows(user)).reservations).toEqual([{ key, size: 10 }])
+    expect((await ledgerRows(user)).reservations).toEqual([{ key, size: 10, held: 1 }])
   })
 
   test('without a LEDGER binding tickets work and /api/me reports no usage; quotas then refuse to start', async () => {

@@ -46,6 +46,9 @@ export function ledgerRows(user: string) {
     files: state.storage.sql
       .exec<{ key: string; size: number; type: string }>('SELECT key, size, type FROM files')
       .toArray(),
-    reservations: state.storage.sql.exec<{ key: string; size: number }>('SELECT key, size FROM reservations').toArray(),
+    // held: 1 while it counts against the quota, 0 once recorded (kept until settled).
+    reservations: state.storage.sql
+      .exec<{ key: string; size: number; held: number }>('SELECT key, size, held FROM reservations')
+      .toArray(),
   }))
 }
