@@ -2,7 +2,7 @@
 // list it without waking every link's own object. The link's object stays the authority on
 // downloads and revocation; this copy follows it (each download reports its count here).
 // Times in Unix milliseconds; keys are full keys under the owner's root.
-import { shareState, type ShareRecord, type ShareSummary } from './share-record'
+import { KEEP_AFTER_EXPIRY_MS, shareState, type ShareRecord, type ShareSummary } from './share-record'
 
 /** Most links listed, newest first; older ones stay in the table (and working) but off the list. */
 export const SHARE_LIST_LIMIT = 200
@@ -71,6 +71,8 @@ export function noteShareRevoked(sql: SqlStorage, id: string, at: number): void 
 }
 
 export function listShares(sql: SqlStorage, root: string, now: number): ShareSummary[] {
+  // Links forgotten by their own objects leave the list too.
+  sql.exec('DELETE FROM shares WHERE expires_at < ?', now - KEEP_AFTER_EXPIRY_MS)
   return sql
     .exec<Row>('SELECT * FROM shares ORDER BY created_at DESC LIMIT ?', SHARE_LIST_LIMIT)
     .toArray()

@@ -2,7 +2,7 @@
 // counts downloads and wrong passwords, so both limits hold however many requests race (one
 // object, synchronous storage: no two checks interleave). It never sees S3; the routes do that.
 import { DurableObject } from 'cloudflare:workers'
-import { shareState, type ShareRecord, type ShareState, type ShareSummary } from './share-record'
+import { KEEP_AFTER_EXPIRY_MS, shareState, type ShareRecord, type ShareState, type ShareSummary } from './share-record'
 import { passwordMatches } from './share-password'
 import { entryOf, summaryOf } from './share-index'
 
@@ -55,7 +55,13 @@ export class ShareLink extends DurableObject {
   create(record: ShareRecord): boolean {
     if (this.record()) return false
     this.kv.put(RECORD, record)
+    void this.ctx.storage.setAlarm(record.expiresAt + KEEP_AFTER_EXPIRY_MS)
     return true
+  }
+
+  /** Long after expiry the link is forgotten: no storage kept for links nobody can use. */
+  async alarm(): Promise<void> {
+    await this.ctx.storage.deleteAll()
   }
 
   view(now: number): ShareView | null {

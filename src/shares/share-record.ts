@@ -21,6 +21,12 @@ export type ShareRecord = {
 
 export type ShareState = 'active' | 'expired' | 'used_up' | 'revoked'
 
+/**
+ * How long a link is kept after it expires: its page says "expired" (410) and its owner's list shows
+ * it for this long, then both forget it (an unknown link is a 404).
+ */
+export const KEEP_AFTER_EXPIRY_MS = 30 * 86_400_000
+
 export function shareState(
   share: Pick<ShareRecord, 'expiresAt' | 'maxDownloads' | 'downloads' | 'revokedAt'>,
   now: number,

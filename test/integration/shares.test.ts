@@ -2,12 +2,13 @@
 // URL, counts every download (races included), refuses wrong passwords and then everyone for a
 // while, stops at its limit, its revocation or its file's deletion, and never lets one user share,
 // list or revoke another's files.
-import { runInDurableObject } from 'cloudflare:test'
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import app from '../../src/index'
 import { userRoot } from '../../src/keys'
 import type { ShareLink } from '../../src/shares/share-link'
-import type { ShareRecord } from '../../src/shares/share-record'
+import { KEEP_AFTER_EXPIRY_MS, type ShareRecord } from '../../src/shares/share-record'
+import { ledgerStub } from './ledger/ledger-helpers'
 import { api, config, describeS3, errorOf, filePath, randomBytes, s3Put, testEnv, upload, uniqueUser } from '../helpers'
 
 type Created = { id: string; url: string; expiresAt: string; maxDownloads: number | null }
@@ -37,9 +38,11 @@ async function downloadBytes(location: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer())
 }
 
+const linkObject = (id: string) =>
+  (testEnv as unknown as { SHARES: DurableObjectNamespace<ShareLink> }).SHARES.getByName(id)
+
 function editRecord(id: string, edit: (r: ShareRecord) => ShareRecord): Promise<void> {
-  const stub = (testEnv as unknown as { SHARES: DurableObjectNamespace<ShareLink> }).SHARES.getByName(id)
-  return runInDurableObject(stub, (_instance, state) => {
+  return runInDurableObject(linkObject(id), (_instance, state) => {
     state.storage.kv.put('share', edit(state.storage.kv.get<ShareRecord>('share')!))
   })
 }
@@ -240,6 +243,28 @@ describeS3('share links', () => {
     ]) {
       expect((await visit(path)).status).toBe(404)
     }
+  })
+})
+
+describeS3('share links long after they end', () => {
+  it('are forgotten 30 days after expiry: the page says 404 and the list drops them', async () => {
+    const owner = uniqueUser('sharer')
+    const key = await upload(owner, 'old.txt', 'text/plain', randomBytes(10))
+    const created = await share(owner, { key })
+    const alarm = await runInDurableObject(linkObject(created.id), (_i, state) => state.storage.getAlarm())
+    expect(alarm).toBe(Date.parse(created.expiresAt) + KEEP_AFTER_EXPIRY_MS)
+    expect(await runDurableObjectAlarm(linkObject(created.id))).toBe(true)
+    expect((await visit(`/s/${created.id}`)).status).toBe(404)
+
+    await runInDurableObject(ledgerStub(owner), (_i, state) => {
+      state.storage.sql.exec(
+        'UPDATE shares SET expires_at = ? WHERE id = ?',
+        Date.now() - KEEP_AFTER_EXPIRY_MS - 1,
+        created.id,
+      )
+    })
+    const { shares } = (await (await api('/api/shares', { user: owner })).json()) as { shares: unknown[] }
+    expect(shares).toEqual([])
   })
 })
 
