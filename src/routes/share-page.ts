@@ -60,7 +60,7 @@ async function download(c: ShareContext, password: string | null): Promise<Respo
       case 'gone':
         return c.html(messagePage('This link no longer works', GONE_WORDS[claim.state]), 410)
       case 'password_required':
-        return c.html(passwordPage(id), 401)
+        return c.html(passwordPage(id), 403) // 401 would need a WWW-Authenticate scheme; this is a form
       case 'wrong_password':
         return c.html(passwordPage(id, 'That password is not right. Try again.'), 403)
       case 'rate_limited':

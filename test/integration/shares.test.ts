@@ -165,7 +165,7 @@ describeS3('share links', () => {
     expect(html).not.toContain('secret-plan') // no details before the password
 
     const bare = await visit(`/s/${created.id}/download`)
-    expect(bare.status).toBe(401)
+    expect(bare.status).toBe(403)
     expect(bare.headers.get('Location')).toBeNull()
 
     const wrong = await postPassword(created.id, 'wrong horse')
