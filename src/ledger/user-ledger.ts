@@ -184,6 +184,7 @@ export class UserLedger extends DurableObject<Bindings> {
   async rebuild(owner: Owner): Promise<Drift> {
     this.checkOwner(owner)
     const s3 = readConfig(this.env).s3
+    const startedAt = Date.now()
     const listed = new Map<string, { size: number; etag: string }>()
     let token: string | undefined
     do {
@@ -193,7 +194,11 @@ export class UserLedger extends DurableObject<Bindings> {
     } while (token)
     const before = this.filesTotal()
     const drift: Drift = { added: [], removed: [], resized: [], before, after: before }
-    for (const file of this.sql.exec<LedgerFile>('SELECT key, size, type, etag FROM files').toArray()) {
+    // Files recorded while the listing ran may be missing from it; they are not drift.
+    const files = this.sql
+      .exec<LedgerFile>('SELECT key, size, type, etag FROM files WHERE recorded_at < ?', startedAt)
+      .toArray()
+    for (const file of files) {
       const object = listed.get(file.key)
       listed.delete(file.key)
       if (!object) {
@@ -206,7 +211,7 @@ export class UserLedger extends DurableObject<Bindings> {
       }
     }
     for (const [key, object] of listed) {
-      if (this.reservation(key)) continue
+      if (this.reservation(key) || this.file(key)) continue
       // A listing carries no content type; ask for it only for the files the ledger missed.
       const head = await headObject(s3, key)
       if (!head) continue
@@ -281,12 +286,10 @@ export class UserLedger extends DurableObject<Bindings> {
         this.sql.exec('DELETE FROM outbox WHERE id = ?', event.id)
         continue
       }
-      this.sql.exec(
-        'UPDATE outbox SET attempts = ?, next_at = ? WHERE id = ?',
-        event.attempts + 1,
-        Date.now() + retryDelayMs(event.attempts + 1),
-        event.id,
-      )
+      // The receiver is likely down: this event and every other one due wait for the same retry.
+      const retryAt = Date.now() + retryDelayMs(event.attempts + 1)
+      this.sql.exec('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?', event.id)
+      this.sql.exec('UPDATE outbox SET next_at = ? WHERE next_at <= ?', retryAt, now)
       break
     }
   }

@@ -13,9 +13,9 @@ async function eventsFor(user: string): Promise<ReceivedEvent[]> {
   return (await fetch(`${receiver}/events?user=${encodeURIComponent(user)}`)).json()
 }
 
-/** Polls the receiver until `done` holds for the user's events (retries back off from 2 s). */
+/** Polls the receiver until `done` holds for the user's events (retries back off: 2 s, 4 s, 8 s, …). */
 async function waitForEvents(user: string, done: (events: ReceivedEvent[]) => boolean): Promise<ReceivedEvent[]> {
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + 30_000
   for (;;) {
     const events = await eventsFor(user)
     if (done(events) || Date.now() > deadline) return events
@@ -51,4 +51,21 @@ describeS3('webhooks', () => {
     await new Promise((r) => setTimeout(r, 3000))
     expect((await eventsFor(user)).map((e) => e.accepted)).toEqual([1, 1])
   }, 40_000)
+
+  test('a receiver down for several attempts loses nothing: every event queued meanwhile arrives once', async () => {
+    const user = uniqueUser('hooks-down')
+    expect((await fetch(`${receiver}/refuse?user=${user}&times=3`, { method: 'POST' })).status).toBe(204)
+    const ticket = await ticketOf(await requestTicket(env, user, 7))
+    await uploadThrough(ticket, randomBytes(7))
+    expect((await confirm(env, user, ticket.key)).status).toBe(200)
+    expect((await api(filePath(ticket.key), { method: 'DELETE', user }, env)).status).toBe(204)
+
+    const events = await waitForEvents(user, (events) => events.length === 2 && events.every((e) => e.accepted > 0))
+    expect(events.map((e) => [e.type, e.accepted, e.invalid])).toEqual([
+      ['upload.completed', 1, 0],
+      ['file.deleted', 1, 0],
+    ])
+    expect(events[0].refused).toBeGreaterThan(0)
+    expect(events.reduce((n, e) => n + e.refused, 0)).toBe(3)
+  }, 60_000)
 })
