@@ -71,7 +71,8 @@ const s3Endpoint = v.pipe(
 
 const required = (name: string) => v.pipe(v.string(`${name} is required`), v.trim(), v.nonEmpty(`${name} is required`))
 
-const EnvSchema = v.object({
+/** Every setting by name (exported so self-hosting can bind and check exactly these names). */
+export const EnvSchema = v.object({
   S3_ENDPOINT: s3Endpoint,
   S3_REGION: v.optional(
     v.pipe(v.string(), v.trim(), v.regex(/^[a-z0-9-]+$/, 'must be a region name like us-east-1')),
