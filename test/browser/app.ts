@@ -1,7 +1,8 @@
-// Starts the real app for one test file: `wrangler dev` on a free port with its own fresh bucket on
-// the test RGW, whose CORS allows exactly this app's origin. Settings come only from --var flags
-// (never from a developer's .dev.vars), so every run sees the same configuration.
-import { spawn } from 'node:child_process'
+// Starts the real app for one test file: `wrangler dev` (or, self-hosted, `npm start`: plain workerd
+// serving `npm run build`'s dist/) on a free port with its own fresh bucket on the test RGW, whose
+// CORS allows exactly this app's origin. Settings come only from --var flags (npm start: the
+// environment, with no .env), never from a developer's .dev.vars, so every run sees the same ones.
+import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -34,6 +35,28 @@ export type App = {
   stop(): Promise<void>
 }
 
+function wranglerArgs(port: number, inspectorPort: number, vars: Record<string, string>): string[] {
+  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port)]
+  args.push('--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false')
+  // An explicit env file makes wrangler skip .dev.vars (and .env): a developer's settings stay out.
+  args.push('--env-file', '/dev/null')
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
+  return args
+}
+
+/** `npm start` as an operator runs it: settings in the environment, none from a .env file. */
+function startSelfHosted(port: number, vars: Record<string, string>, dataDir: string) {
+  buildOnce()
+  // Only this machine's PATH and HOME: a developer's own settings in the environment stay out.
+  const { PATH, HOME } = process.env
+  return spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH, HOME, ...vars, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, ENV_FILE: '/dev/null' },
+  })
+}
+
 function killGroup(pid: number, signal: NodeJS.Signals) {
   try {
     process.kill(-pid, signal) // the whole group: wrangler and its workerd grandchild
@@ -58,23 +81,37 @@ async function waitUntilAnswering(url: string, exited: () => string | null, outp
   throw new Error(`wrangler dev did not answer within ${START_TIMEOUT_MS} ms:\n${output()}`)
 }
 
+/** wrangler: `wrangler dev`; workerd: `npm start` after `npm run build`, as self-hosted. */
+type Server = 'wrangler' | 'workerd'
+
+let built = false
+/** The self-hosted server serves dist/: build it once per test process, from the current source. */
+function buildOnce() {
+  if (built) return
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+  built = true
+}
+
 /**
  * Starts bucketgate with a fresh bucket. `vars` override or add Worker settings, e.g.
  * `{ UPLOAD_MODE: 'put' }` or `{ UPLOAD_MAX_BYTES: '5000' }`.
  */
-export async function startApp({ vars = {} }: { vars?: Record<string, string> } = {}): Promise<App> {
+export async function startApp({
+  vars = {},
+  server = 'wrangler',
+}: { vars?: Record<string, string>; server?: Server } = {}): Promise<App> {
   const endpoint = inject('rgwEndpoint')
   if (!endpoint) throw new Error('no RGW endpoint: guard the suite with describeBrowser (see browser.ts)')
   // A free port can be taken by another test run before wrangler binds it: then once more.
   try {
-    return await launch(endpoint, vars)
+    return await launch(endpoint, vars, server)
   } catch (err) {
     if (!/EADDRINUSE|address already in use/i.test(String(err))) throw err
-    return launch(endpoint, vars)
+    return launch(endpoint, vars, server)
   }
 }
 
-async function launch(endpoint: string, overrides: Record<string, string>): Promise<App> {
+async function launch(endpoint: string, overrides: Record<string, string>, server: Server): Promise<App> {
   const [port, inspectorPort] = await freePorts(2)
   const url = `http://127.0.0.1:${port}`
   const bucket = new TestBucket(endpoint, `bg-browser-${randomBytes(5).toString('hex')}`)
@@ -91,30 +128,27 @@ async function launch(endpoint: string, overrides: Record<string, string>): Prom
     UPLOAD_MAX_BYTES: String(TEST_MAX_BYTES),
     ...overrides,
   }
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port)]
-  args.push('--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false')
-  // An explicit env file makes wrangler skip .dev.vars (and .env): a developer's settings stay out.
-  args.push('--env-file', '/dev/null')
-  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
-
-  // wrangler's debug log goes here rather than piling up in ~/.config/.wrangler/logs.
+  // wrangler's debug log (or npm start's Durable Object storage) goes here, removed on stop.
   const logDir = await mkdtemp(join(tmpdir(), 'bucketgate-wrangler-'))
   let log = ''
   let exit: string | null = null
   // detached = setsid: its own process group, so one signal reaches wrangler and workerd alike.
-  const child = spawn('npx', args, {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      WRANGLER_SEND_METRICS: 'false',
-      CLOUDFLARE_INCLUDE_PROCESS_ENV: 'false',
-      CI: 'true', // no interactive prompts
-      WRANGLER_LOG_PATH: logDir,
-    },
-  })
+  const child =
+    server === 'workerd'
+      ? startSelfHosted(port, vars, logDir)
+      : spawn('npx', wranglerArgs(port, inspectorPort, vars), {
+          cwd: ROOT,
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: {
+            ...process.env,
+            CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+            WRANGLER_SEND_METRICS: 'false',
+            CLOUDFLARE_INCLUDE_PROCESS_ENV: 'false',
+            CI: 'true', // no interactive prompts
+            WRANGLER_LOG_PATH: logDir,
+          },
+        })
   const append = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000)
   }
