@@ -23,34 +23,44 @@ const CONNECTIONS = 50
 const LISTED = 100
 const TICKET_BODY = JSON.stringify({ name: 'holiday photo.jpg', type: 'image/jpeg', size: 123456 })
 
-/** The requests compared; `reference: null` is a bucketgate-only row (the reference has no auth). */
-function requests(bg, ref, tokens) {
+/**
+ * The requests compared, as paths on each kind of server; `reference: null` is a bucketgate-only
+ * row (the reference has no auth).
+ */
+function requests(tokens) {
   const auth = { Authorization: `Bearer ${tokens.lister}` }
   const uploader = { Authorization: `Bearer ${tokens.uploader}` }
   const json = { 'Content-Type': 'application/json' }
   return [
     {
       title: 'no-work route (floor)',
-      bucketgate: { url: `${bg}/api/auth` },
-      reference: { url: `${ref}/noop` },
+      bucketgate: { path: '/api/auth' },
+      reference: { path: '/noop' },
     },
     {
       title: 'JWT verified, nothing else (GET /api/me)',
-      bucketgate: { url: `${bg}/api/me`, headers: auth },
+      bucketgate: { path: '/api/me', headers: auth },
       reference: null,
     },
     {
       title: 'upload ticket (POST policy)',
-      bucketgate: { url: `${bg}/api/uploads`, method: 'POST', headers: { ...uploader, ...json }, body: TICKET_BODY },
-      reference: { url: `${ref}/ticket?user=uploader`, method: 'POST', headers: json, body: TICKET_BODY },
+      bucketgate: { path: '/api/uploads', method: 'POST', headers: { ...uploader, ...json }, body: TICKET_BODY },
+      reference: { path: '/ticket?user=uploader', method: 'POST', headers: json, body: TICKET_BODY },
     },
     {
       title: `listing of ${LISTED} objects, a URL each`,
-      bucketgate: { url: `${bg}/api/files?limit=1000`, headers: auth },
-      reference: { url: `${ref}/list?user=bench` },
+      bucketgate: { path: '/api/files?limit=1000', headers: auth },
+      reference: { path: '/list?user=bench' },
     },
   ]
 }
+
+/** The servers compared: what each is, and which request paths it takes. */
+const SIDES = [
+  { name: 'bucketgate', title: 'bucketgate (npm start)', paths: 'bucketgate' },
+  { name: 'two', title: 'bucketgate, 2 workerd processes on one socket', paths: 'bucketgate' },
+  { name: 'reference', title: 'Flask + boto3 (gunicorn -w 2 -k gthread)', paths: 'reference' },
+]
 
 async function fillBucket(endpoint) {
   const aws = new AwsClient({ ...CREDENTIALS, service: 's3', region: 'us-east-1', retries: 0 })
@@ -101,7 +111,7 @@ export async function endToEnd({ say, quick }) {
   const seconds = quick ? 5 : 10
   build()
   const rgw = await startRgw(CREDENTIALS)
-  const servers = []
+  const running = []
   try {
     await fillBucket(rgw.endpoint)
     const settings = {
@@ -110,109 +120,110 @@ export async function endToEnd({ say, quick }) {
       S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
       S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     }
-    const bg = await startBucketgate({ ...settings, AUTH_JWT_SECRET: JWT_SECRET })
-    servers.push(bg)
-    const ref = await startReference(settings)
-    servers.push(ref)
+    const servers = {
+      bucketgate: await startBucketgate({ ...settings, AUTH_JWT_SECRET: JWT_SECRET }),
+      two: await startBucketgate({ ...settings, AUTH_JWT_SECRET: JWT_SECRET }, { processes: 2 }),
+      reference: await startReference(settings),
+    }
+    running.push(...Object.values(servers))
     const tokenFor = (sub) =>
       new SignJWT({})
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(sub)
         .setExpirationTime('2h')
         .sign(new TextEncoder().encode(JWT_SECRET))
-    const tokens = { lister: await tokenFor('bench'), uploader: await tokenFor('uploader') }
-    const rows = requests(bg.url, ref.url, tokens)
-    const byName = (side) => ({ ticket: rows[2][side], list: rows[3][side] })
-    await checkSameJob(byName('bucketgate'), 'bucketgate')
-    await checkSameJob(byName('reference'), 'the reference')
+    const rows = requests({ lister: await tokenFor('bench'), uploader: await tokenFor('uploader') })
+    /** The autocannon target of `row` on `side`, or undefined where that side has no such request. */
+    const target = (row, side) => {
+      const t = row[side.paths]
+      return t && { ...t, url: servers[side.name].url + t.path }
+    }
+    for (const side of SIDES) {
+      await checkSameJob({ ticket: target(rows[2], side), list: target(rows[3], side) }, side.title)
+    }
 
-    const runners = { bucketgate: bg, reference: ref }
     const results = new Map() // `${row} ${side}` → one result per round
     for (const row of rows) {
-      for (const side of Object.keys(runners)) if (row[side]) await load(row[side], 2, runners[side].pgid) // warm-up
+      for (const side of SIDES) if (target(row, side)) await load(target(row, side), 2, servers[side.name].pgid) // warm-up
     }
     for (let round = 0; round < rounds; round++) {
       for (const row of rows) {
-        // Alternate who goes first, so neither always meets the other's leftovers.
-        const sides = round % 2 ? ['reference', 'bucketgate'] : ['bucketgate', 'reference']
-        for (const side of sides) {
-          if (!row[side]) continue
-          const key = `${row.title} ${side}`
-          results.set(key, [...(results.get(key) ?? []), await load(row[side], seconds, runners[side].pgid)])
+        // Rotate who goes first, so none always meets another's leftovers.
+        for (const side of SIDES.map((_, i) => SIDES[(i + round) % SIDES.length])) {
+          if (!target(row, side)) continue
+          const key = `${row.title} ${side.name}`
+          const result = await load(target(row, side), seconds, servers[side.name].pgid)
+          results.set(key, [...(results.get(key) ?? []), result])
         }
       }
     }
-
-    const median = (xs, f) => stats(xs.map(f)).median
-    const cell = (xs) =>
-      xs
-        ? `${fmt(
-            median(xs, (r) => r.rps),
-            0,
-          )} | ${fmt(median(xs, (r) => r.p50))} / ${fmt(median(xs, (r) => r.p99))}`
-        : '– | –'
-    say(`### End to end: bucketgate (npm start) and Flask + boto3 (gunicorn -w 2 -k gthread), same RGW`)
-    say()
-    say(
-      `autocannon, ${CONNECTIONS} connections, ${seconds} s a run, ${rounds} interleaved round(s); medians over rounds.`,
-    )
-    say()
-    say(
-      '| request | bucketgate req/s | p50 / p99 ms | reference req/s | p50 / p99 ms | bucketgate ÷ reference | errors (bucketgate / reference) | server CPU µs a request (bucketgate / reference) |',
-    )
-    say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
-    for (const row of rows) {
-      const b = results.get(`${row.title} bucketgate`)
-      const r = results.get(`${row.title} reference`)
-      const ratio = r
-        ? (() => {
-            const s = stats(b.map((x, i) => x.rps / r[i].rps))
-            return `**${fmt(s.median, 2)}×** (${fmt(s.min, 2)}–${fmt(s.max, 2)})`
-          })()
-        : '–'
-      const errorCount = (xs) => (xs ? xs.reduce((n, x) => n + x.errors, 0) : '–')
-      const errors = `${errorCount(b)} / ${errorCount(r)}`
-      // CPU per request hardly depends on what else runs on the machine; requests/s does.
-      const cpuPerRequest = (xs) =>
-        xs
-          ? fmt(
-              median(xs, (x) => (x.serverCpu / x.rps) * 1e6),
-              0,
-            )
-          : '–'
-      say(
-        `| ${row.title} | ${cell(b)} | ${cell(r)} | ${ratio} | ${errors} | ${cpuPerRequest(b)} / ${cpuPerRequest(r)} |`,
-      )
-    }
-    say()
-    say('CPU in use during the runs (1.00 = one core busy), medians:')
-    say()
-    say('| request | workerd (npm start) | load generator | gunicorn (2 workers) | load generator |')
-    say('| --- | ---: | ---: | ---: | ---: |')
-    for (const row of rows) {
-      const cpu = (side) => {
-        const xs = results.get(`${row.title} ${side}`)
-        return xs
-          ? `${fmt(
-              median(xs, (x) => x.serverCpu),
-              2,
-            )} | ${fmt(
-              median(xs, (x) => x.loadCpu),
-              2,
-            )}`
-          : '– | –'
-      }
-      say(`| ${row.title} | ${cpu('bucketgate')} | ${cpu('reference')} |`)
-    }
-    say()
-    say(
-      `load average after the runs: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    )
-    say()
+    report({ say, rows, results, rounds, seconds })
   } finally {
-    await Promise.all(servers.map((s) => s.stop()))
+    await Promise.all(running.map((s) => s.stop()))
     await rgw.stop()
   }
+}
+
+function report({ say, rows, results, rounds, seconds }) {
+  const median = (xs, f) => stats(xs.map(f)).median
+  const of = (row, side) => results.get(`${row.title} ${side.name}`)
+  const reference = SIDES.find((s) => s.name === 'reference')
+  const ratio = (row, side) => {
+    const [a, b] = [of(row, side), of(row, reference)]
+    if (!a || !b) return '–'
+    const s = stats(a.map((x, i) => x.rps / b[i].rps))
+    return `**${fmt(s.median, 2)}×** (${fmt(s.min, 2)}–${fmt(s.max, 2)})`
+  }
+  const rate = (xs) =>
+    xs
+      ? fmt(
+          median(xs, (x) => x.rps),
+          0,
+        )
+      : '–'
+  const latency = (xs) => (xs ? `${fmt(median(xs, (x) => x.p50))} / ${fmt(median(xs, (x) => x.p99))}` : '–')
+  const errors = (xs) => (xs ? String(xs.reduce((n, x) => n + x.errors, 0)) : '–')
+  // CPU per request hardly depends on what else runs on the machine; requests/s does.
+  const cpuPerRequest = (xs) =>
+    xs
+      ? fmt(
+          median(xs, (x) => (x.serverCpu / x.rps) * 1e6),
+          0,
+        )
+      : '–'
+  const busy = (xs, field) =>
+    xs
+      ? fmt(
+          median(xs, (x) => x[field]),
+          2,
+        )
+      : '–'
+
+  say('### End to end against Flask + boto3')
+  say()
+  say(
+    `autocannon, ${CONNECTIONS} connections, ${seconds} s a run, ${rounds} round(s) with the servers interleaved; medians over rounds. Sides: ${SIDES.map((s) => s.title).join('; ')}.`,
+  )
+  say()
+  say(
+    '| request | side | requests/s | p50 / p99 ms | ÷ reference | errors | server CPU µs a request | server CPU busy (cores) | load generator busy |',
+  )
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  for (const row of rows) {
+    for (const side of SIDES) {
+      const xs = of(row, side)
+      if (!xs) continue
+      const r = side === reference ? '1' : ratio(row, side)
+      say(
+        `| ${row.title} | ${side.title} | ${rate(xs)} | ${latency(xs)} | ${r} | ${errors(xs)} | ${cpuPerRequest(xs)} | ${busy(xs, 'serverCpu')} | ${busy(xs, 'loadCpu')} |`,
+      )
+    }
+  }
+  say()
+  say(
+    `load average after the runs: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  )
+  say()
 }

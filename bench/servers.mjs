@@ -58,14 +58,26 @@ export function build() {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
 }
 
-/** bucketgate as `npm start` runs it; `settings` are the Worker's settings, nothing from a .env. */
-export async function startBucketgate(settings) {
+/**
+ * bucketgate as `npm start` runs it; `settings` are the Worker's settings, nothing from a .env.
+ * `processes` > 1: that many sharing one listening socket (bench/shared-socket.py), each with its
+ * own Durable Object directory, so a user's objects are not shared between them.
+ */
+export async function startBucketgate(settings, { processes = 1 } = {}) {
   const [port] = await freePorts(1)
   const dataDir = await mkdtemp(join(tmpdir(), 'bucketgate-bench-data-'))
   const url = `http://127.0.0.1:${port}`
   const { PATH, HOME } = process.env
   const env = { PATH, HOME, ...settings, PORT: String(port), DATA_DIR: dataDir, ENV_FILE: '/dev/null' }
-  const server = await serve(process.execPath, ['scripts/start.mjs'], {
+  const start = [process.execPath, 'scripts/start.mjs']
+  const [command, args] =
+    processes === 1
+      ? [start[0], start.slice(1)]
+      : [
+          PYTHON,
+          ['bench/shared-socket.py', '127.0.0.1', String(port), String(processes), ...start, '--socket-fd=http=3'],
+        ]
+  const server = await serve(command, args, {
     env,
     url: `${url}/api/auth`,
     cleanup: () => rm(dataDir, { recursive: true, force: true }),

@@ -62,8 +62,20 @@ const configDir = mkdtempSync(join(tmpdir(), 'bucketgate-workerd-'))
 const configFile = join(configDir, 'bucketgate.capnp')
 writeFileSync(configFile, workerdConfig({ manifest, configDir, distDir: dist, settings, ...server }))
 
-const child = spawn(workerdPackage.default, ['serve', configFile, ...process.argv.slice(2)], {
-  stdio: 'inherit',
+// Further arguments go to workerd. A listening socket handed down with `--socket-fd http=N` (systemd
+// socket activation, or several processes sharing one socket) must reach workerd as the same fd.
+const args = process.argv.slice(2)
+const stdio = ['inherit', 'inherit', 'inherit']
+let listening = `http://${server.address}`
+for (const [i, arg] of args.entries()) {
+  const fd = /^--socket-fd(?:=|$)/.test(arg) && /=(\d+)$/.exec(arg.includes('=') ? arg : (args[i + 1] ?? ''))?.[1]
+  if (fd) {
+    stdio[Number(fd)] = Number(fd)
+    listening = `the socket handed down as fd ${fd}`
+  }
+}
+const child = spawn(workerdPackage.default, ['serve', configFile, ...args], {
+  stdio: Array.from(stdio, (s) => s ?? 'ignore'),
   env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
 })
 let stopping = false
@@ -78,4 +90,4 @@ child.on('exit', (code, signal) => {
   // Stopped on request (systemd's SIGTERM) is a clean exit; killed from elsewhere is not.
   process.exit(signal ? (stopping ? 0 : 1) : (code ?? 1))
 })
-console.log(`bucketgate: workerd serving http://${server.address} (dist/ built by npm run build)`)
+console.log(`bucketgate: workerd serving ${listening} (dist/ built by npm run build)`)
