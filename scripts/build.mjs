@@ -1,6 +1,6 @@
 // `npm run build`: the deployable bundle in dist/, everything `npm start` serves with plain workerd:
 // worker/ (wrangler's own build, exactly what `wrangler deploy` uploads), static/ (the page),
-// assets-worker.js, settings.mjs (the Worker's settings parser for Node) and manifest.json (the
+// assets-worker.js and rate-limit.js (stand-ins for Cloudflare's assets and rate limits), settings.mjs (the Worker's settings parser for Node) and manifest.json (the
 // wrangler configuration that workerd needs: compatibility, vars, Durable Objects, assets).
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -27,7 +27,6 @@ const MODULE_TYPES = {
 function manifestFrom(config, modules) {
   const sqlClasses = new Set(config.migrations.flatMap((m) => m.new_sqlite_classes ?? []))
   const absent = [
-    ...(config.ratelimits ?? []).map((r) => `ratelimits ${r.name}`),
     ...(config.kv_namespaces ?? []).map((b) => `kv_namespaces ${b.binding}`),
     ...(config.r2_buckets ?? []).map((b) => `r2_buckets ${b.binding}`),
     ...(config.d1_databases ?? []).map((b) => `d1_databases ${b.binding}`),
@@ -44,6 +43,12 @@ function manifestFrom(config, modules) {
     compatibilityFlags: config.compatibility_flags,
     vars: config.vars,
     assets: { binding: config.assets.binding, directory: 'static' },
+    // Counted in the workerd process instead (scripts/workerd/rate-limit.js).
+    rateLimits: (config.ratelimits ?? []).map((r) => ({
+      binding: r.name,
+      limit: r.simple.limit,
+      period: r.simple.period,
+    })),
     durableObjects: config.durable_objects.bindings.map((d) => ({
       binding: d.name,
       className: d.class_name,
@@ -69,7 +74,7 @@ const modules = files
 if (modules[0]?.name !== 'index.js') throw new Error(`wrangler wrote no index.js into dist/worker (${files})`)
 
 cpSync(resolve(dirname(config.configPath), config.assets.directory), join(dist, 'static'), { recursive: true })
-cpSync(join(root, 'scripts/workerd/assets-worker.js'), join(dist, 'assets-worker.js'))
+for (const file of ['assets-worker.js', 'rate-limit.js']) cpSync(join(root, 'scripts/workerd', file), join(dist, file))
 await build({
   entryPoints: [join(root, 'scripts/workerd/settings.ts')],
   outfile: join(dist, 'settings.mjs'),

@@ -36,6 +36,10 @@ export function workerdConfig({ manifest, configDir, distDir, address, settings,
     ),
     ...settings.map((name) => `(name = ${str(name)}, fromEnvironment = ${str(name)})`),
     `(name = ${str(manifest.assets.binding)}, service = "assets")`,
+    ...manifest.rateLimits.map(
+      (r) =>
+        `(name = ${str(r.binding)}, wrapped = (moduleName = "bucketgate-internal:rate-limit", innerBindings = [(name = "limit", json = "${Number(r.limit)}"), (name = "period", json = "${Number(r.period)}")]))`,
+    ),
     ...manifest.durableObjects.map(
       (d) => `(name = ${str(d.binding)}, durableObjectNamespace = (className = ${str(d.className)}))`,
     ),
@@ -63,6 +67,8 @@ const config :Workerd.Config = (
   sockets = [(name = "http", address = ${str(address)}, http = ${http}, service = "main")],
   # Workers Logs' stand-in: console output as one JSON object per line on stdout.
   logging = (structuredLogging = true),
+  # The rate-limit binding's stand-in, counted in this process (wrapped bindings need an extension).
+  extensions = [(modules = [(name = "bucketgate-internal:rate-limit", internal = true, esModule = ${embed('rate-limit.js')})])],
 );
 
 const bucketgate :Workerd.Worker = (
