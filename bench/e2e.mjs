@@ -6,6 +6,7 @@ import { AwsClient } from 'aws4fetch'
 import autocannon from 'autocannon'
 import { SignJWT } from 'jose'
 import { startRgw } from '../test/setup/rgw.ts'
+import { profileUnderLoad } from './e2e-profile.mjs'
 import { fmt, putImages, stats } from './lib.mjs'
 import {
   build,
@@ -158,6 +159,9 @@ export async function endToEnd({ say, quick }) {
       }
     }
     report({ say, rows, results, rounds, seconds })
+    await Promise.all(running.splice(0).map((s) => s.stop()))
+    const targets = rows.map((row) => ({ title: row.title, ...row.bucketgate }))
+    await profileUnderLoad({ say, settings: { ...settings, AUTH_JWT_SECRET: JWT_SECRET }, targets, seconds: 5 })
   } finally {
     await Promise.all(running.map((s) => s.stop()))
     await rgw.stop()

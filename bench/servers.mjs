@@ -61,15 +61,15 @@ export function build() {
 /**
  * bucketgate as `npm start` runs it; `settings` are the Worker's settings, nothing from a .env.
  * `processes` > 1: that many sharing one listening socket (bench/shared-socket.py), each with its
- * own Durable Object directory, so a user's objects are not shared between them.
+ * own Durable Object directory, so a user's objects are not shared between them. `args` go to workerd.
  */
-export async function startBucketgate(settings, { processes = 1 } = {}) {
+export async function startBucketgate(settings, { processes = 1, args: extra = [] } = {}) {
   const [port] = await freePorts(1)
   const dataDir = await mkdtemp(join(tmpdir(), 'bucketgate-bench-data-'))
   const url = `http://127.0.0.1:${port}`
   const { PATH, HOME } = process.env
   const env = { PATH, HOME, ...settings, PORT: String(port), DATA_DIR: dataDir, ENV_FILE: '/dev/null' }
-  const start = [process.execPath, 'scripts/start.mjs']
+  const start = [process.execPath, 'scripts/start.mjs', ...extra]
   const [command, args] =
     processes === 1
       ? [start[0], start.slice(1)]

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
-import workerdPackage from 'workerd'
 // The workerd binary that npm install brought (the package's CommonJS default is its path).
+import workerdPackage from 'workerd'
 import { workerdConfig } from './workerd/capnp-config.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -42,9 +42,9 @@ const envFile = resolve(process.env.ENV_FILE ?? '.env')
 const env = { ...(existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {}), ...process.env }
 const server = serverOptions(env)
 // Unset settings stay unbound (workerd would bind an unset variable as null, which no setting takes).
-const settings = SETTING_NAMES.filter((name) => env[name] !== undefined)
+const settingNames = SETTING_NAMES.filter((name) => env[name] !== undefined)
 try {
-  const config = parseConfig({ ...manifest.vars, ...Object.fromEntries(settings.map((n) => [n, env[n]])) })
+  const config = parseConfig({ ...manifest.vars, ...Object.fromEntries(settingNames.map((n) => [n, env[n]])) })
   // The Worker's loopback check reads the Host header, which any client can set once the socket is
   // reachable from elsewhere: dev sign-in only when the socket itself is loopback.
   if (config.auth.devSignIn && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(server.host)) {
@@ -60,7 +60,7 @@ if (manifest.durableObjects.length > 0) mkdirSync(server.dataDir, { recursive: t
 // The config holds no secret (settings are fromEnvironment bindings), only paths and names.
 const configDir = mkdtempSync(join(tmpdir(), 'bucketgate-workerd-'))
 const configFile = join(configDir, 'bucketgate.capnp')
-writeFileSync(configFile, workerdConfig({ manifest, configDir, distDir: dist, settings, ...server }))
+writeFileSync(configFile, workerdConfig({ manifest, configDir, distDir: dist, settings: settingNames, ...server }))
 
 // Further arguments go to workerd. A listening socket handed down with `--socket-fd http=N` (systemd
 // socket activation, or several processes sharing one socket) must reach workerd as the same fd.
@@ -90,4 +90,4 @@ child.on('exit', (code, signal) => {
   // Stopped on request (systemd's SIGTERM) is a clean exit; killed from elsewhere is not.
   process.exit(signal ? (stopping ? 0 : 1) : (code ?? 1))
 })
-console.log(`bucketgate: workerd serving ${listening} (dist/ built by npm run build)`)
+console.log(`bucketgate: starting workerd on ${listening} (dist/ built by npm run build)`)

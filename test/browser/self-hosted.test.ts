@@ -31,7 +31,7 @@ describeBrowser('self-hosted with npm start', () => {
   })
 
   it('serves the page and its files with their types and the security headers', async () => {
-    expect(app.output()).toContain('workerd serving') // npm start, not wrangler dev
+    expect(app.output()).toContain('bucketgate: starting workerd on') // npm start, not wrangler dev
     const page = await alice.page.goto(app.url)
     expect(page?.status()).toBe(200)
     expect(page?.headers()['content-type']).toBe('text/html; charset=utf-8')
