@@ -11,6 +11,7 @@ import { fmt, putImages, stats } from './lib.mjs'
 import {
   build,
   groupCpuSeconds,
+  rgwCpuCounter,
   REFERENCE_PACKAGES,
   referenceMissing,
   startBucketgate,
@@ -85,9 +86,10 @@ async function checkSameJob(target, name) {
   if (!upload.ok) throw new Error(`${name}'s ticket was refused by S3: ${upload.status} ${await upload.text()}`)
 }
 
-/** One autocannon run; CPU seconds of the server's process group and of this process around it. */
-async function load(target, seconds, pgid) {
+/** One autocannon run; CPU seconds of the server's process group, of RGW and of this process. */
+async function load(target, seconds, pgid, rgwCpu) {
   const cpu0 = groupCpuSeconds(pgid)
+  const rgw0 = rgwCpu()
   const own0 = process.cpuUsage()
   const result = await autocannon({ ...target, connections: CONNECTIONS, duration: seconds })
   const own = process.cpuUsage(own0)
@@ -97,6 +99,7 @@ async function load(target, seconds, pgid) {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     serverCpu: (groupCpuSeconds(pgid) - cpu0) / seconds,
+    rgwCpu: (rgwCpu() - rgw0) / seconds,
     loadCpu: (own.user + own.system) / 1e6 / seconds,
   }
 }
@@ -127,6 +130,7 @@ export async function endToEnd({ say, quick }) {
       reference: await startReference(settings),
     }
     running.push(...Object.values(servers))
+    const rgwCpu = rgwCpuCounter(rgw.endpoint)
     const tokenFor = (sub) =>
       new SignJWT({})
         .setProtectedHeader({ alg: 'HS256' })
@@ -145,7 +149,7 @@ export async function endToEnd({ say, quick }) {
 
     const results = new Map() // `${row} ${side}` → one result per round
     for (const row of rows) {
-      for (const side of SIDES) if (target(row, side)) await load(target(row, side), 2, servers[side.name].pgid) // warm-up
+      for (const side of SIDES) if (target(row, side)) await load(target(row, side), 2, servers[side.name].pgid, rgwCpu) // warm-up
     }
     for (let round = 0; round < rounds; round++) {
       for (const row of rows) {
@@ -153,7 +157,7 @@ export async function endToEnd({ say, quick }) {
         for (const side of SIDES.map((_, i) => SIDES[(i + round) % SIDES.length])) {
           if (!target(row, side)) continue
           const key = `${row.title} ${side.name}`
-          const result = await load(target(row, side), seconds, servers[side.name].pgid)
+          const result = await load(target(row, side), seconds, servers[side.name].pgid, rgwCpu)
           results.set(key, [...(results.get(key) ?? []), result])
         }
       }
@@ -210,7 +214,7 @@ function report({ say, rows, results, rounds, seconds }) {
   )
   say()
   say(
-    '| request | side | requests/s | p50 / p99 ms | ÷ reference | errors | server CPU µs a request | server CPU busy (cores) | load generator busy |',
+    '| request | side | requests/s | p50 / p99 ms | ÷ reference | errors | server CPU µs a request | server CPU busy (cores) | RGW busy | load generator busy |',
   )
   say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const row of rows) {
@@ -219,7 +223,7 @@ function report({ say, rows, results, rounds, seconds }) {
       if (!xs) continue
       const r = side === reference ? '1' : ratio(row, side)
       say(
-        `| ${row.title} | ${side.title} | ${rate(xs)} | ${latency(xs)} | ${r} | ${errors(xs)} | ${cpuPerRequest(xs)} | ${busy(xs, 'serverCpu')} | ${busy(xs, 'loadCpu')} |`,
+        `| ${row.title} | ${side.title} | ${rate(xs)} | ${latency(xs)} | ${r} | ${errors(xs)} | ${cpuPerRequest(xs)} | ${busy(xs, 'serverCpu')} | ${busy(xs, 'rgwCpu')} | ${busy(xs, 'loadCpu')} |`,
       )
     }
   }

@@ -100,8 +100,8 @@ export async function startReference(settings, { workers = 2, threads = 1 } = {}
   return { ...server, url }
 }
 
-/** Seconds of CPU (user + system) used so far by every live process in process group `pgid`. */
-export function groupCpuSeconds(pgid) {
+/** Seconds of CPU (user + system) used so far by the live processes that `select(pid, pgrp)` takes. */
+function cpuSeconds(select) {
   let ticks = 0
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     let stat
@@ -112,7 +112,33 @@ export function groupCpuSeconds(pgid) {
     }
     // Fields after the command's closing parenthesis: state is 3rd, pgrp 5th, utime 14th, stime 15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12])
+    if (select(Number(pid), Number(fields[2]))) ticks += Number(fields[11]) + Number(fields[12])
   }
   return ticks / 100 // USER_HZ is 100 on Linux
+}
+
+/** CPU seconds of every process in process group `pgid` (a server and its children). */
+export const groupCpuSeconds = (pgid) => cpuSeconds((_, pgrp) => pgrp === pgid)
+
+/**
+ * CPU seconds of the test RGW's daemons (mon, OSD, radosgw): they daemonize, so they are found by
+ * the `-c <dir>/ceph.conf` that scripts/rgw.sh gives each, read from whoever listens on `endpoint`.
+ */
+export function rgwCpuCounter(endpoint) {
+  const port = new URL(endpoint).port
+  const listener = /pid=(\d+)/.exec(execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' }))?.[1]
+  const argv = (pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+    } catch {
+      return []
+    }
+  }
+  const listenerArgs = listener ? argv(listener) : []
+  const conf = listenerArgs[listenerArgs.indexOf('-c') + 1]
+  if (!conf) return () => NaN
+  const pids = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name) && argv(name).includes(conf))
+    .map(Number)
+  return () => cpuSeconds((pid) => pids.includes(pid))
 }
