@@ -216,7 +216,7 @@ function report({ say, rows, results, rounds, seconds }) {
   say(
     '| request | side | requests/s | p50 / p99 ms | ÷ reference | errors | server CPU µs a request | server CPU busy (cores) | RGW busy | load generator busy |',
   )
-  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const row of rows) {
     for (const side of SIDES) {
       const xs = of(row, side)
