@@ -7,8 +7,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { fmt, freePorts, root, stats } from './lib.mjs'
-import { build } from './servers.mjs'
+import { freePorts } from '../scripts/lib/ports.mjs'
+import { buildOnce } from '../scripts/lib/self-hosted.mjs'
+import { fmt, root, stats } from './lib.mjs'
 
 /** Cloudflare refuses a Worker whose global scope takes longer than this to evaluate, in ms. */
 const STARTUP_LIMIT_MS = 1000
@@ -70,7 +71,7 @@ async function scriptStartup() {
 
 export async function coldStart({ say, quick }) {
   const runs = quick ? 3 : 7
-  build()
+  buildOnce()
   const npm = process.env.npm_execpath // set by `npm run`: npm's own CLI script
   const commands = {
     ...(npm ? { 'npm start': [process.execPath, [npm, 'start', '--silent']] } : {}),

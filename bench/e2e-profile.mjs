@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { freePorts } from '../scripts/lib/ports.mjs'
+import { startSelfHosted } from '../scripts/lib/self-hosted.mjs'
 import { inspector } from './cdp.mjs'
-import { fmt, freePorts, root } from './lib.mjs'
-import { startBucketgate } from './servers.mjs'
+import { fmt, root } from './lib.mjs'
 
 /** µs; a longer gap between samples is the thread off the CPU (a busy machine), not work. */
 const SAMPLE_CLIP_US = 1000
@@ -51,7 +52,7 @@ function groups(profile, owners) {
 /** Profiles each `targets` entry ({ title, path, method?, headers?, body? }) for `seconds` under load. */
 export async function profileUnderLoad({ say, settings, targets, seconds }) {
   const [port] = await freePorts(1)
-  const server = await startBucketgate(settings, { args: [`--inspector-addr=127.0.0.1:${port}`] })
+  const server = await startSelfHosted({ vars: settings, args: [`--inspector-addr=127.0.0.1:${port}`] })
   try {
     const owners = bundleOwners()
     const cdp = await inspector(port)

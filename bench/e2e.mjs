@@ -2,21 +2,13 @@
 // reference, Flask + boto3 under gunicorn with 2 workers (bench/reference/app.py), both talking to
 // the same RGW. The same load generator (autocannon, 50 connections) runs both, rounds interleaved.
 import { loadavg } from 'node:os'
-import { AwsClient } from 'aws4fetch'
 import autocannon from 'autocannon'
 import { SignJWT } from 'jose'
-import { startRgw } from '../test/setup/rgw.ts'
+import { startRgw } from '../scripts/lib/rgw.mjs'
+import { startSelfHosted } from '../scripts/lib/self-hosted.mjs'
 import { profileUnderLoad } from './e2e-profile.mjs'
-import { fmt, putImages, stats } from './lib.mjs'
-import {
-  build,
-  groupCpuSeconds,
-  rgwCpuCounter,
-  REFERENCE_PACKAGES,
-  referenceMissing,
-  startBucketgate,
-  startReference,
-} from './servers.mjs'
+import { benchBucket, fmt, putImages, stats } from './lib.mjs'
+import { groupCpuSeconds, REFERENCE_PACKAGES, referenceMissing, rgwCpuCounter, startReference } from './servers.mjs'
 
 const CREDENTIALS = { accessKeyId: 'bucketgate-e2e', secretAccessKey: 'bucketgate-e2e-secret-0123456789' }
 const BUCKET = 'bucketgate-e2e'
@@ -65,11 +57,9 @@ const SIDES = [
 ]
 
 async function fillBucket(endpoint) {
-  const aws = new AwsClient({ ...CREDENTIALS, service: 's3', region: 'us-east-1', retries: 0 })
-  const created = await aws.fetch(`${endpoint}/${BUCKET}`, { method: 'PUT' })
-  if (!created.ok) throw new Error(`create bucket: ${created.status} ${await created.text()}`)
+  const bucket = await benchBucket(endpoint, BUCKET, CREDENTIALS)
   const keys = Array.from({ length: LISTED }, (_, i) => `users/bench/${(1e15 + i).toString(36)}/photo ${i}.jpg`)
-  await putImages(aws, endpoint, BUCKET, keys)
+  await putImages(bucket, keys)
 }
 
 /** Both do the same job: the listing has every object, and a ticket really uploads to the bucket. */
@@ -113,7 +103,6 @@ export async function endToEnd({ say, quick }) {
   }
   const rounds = quick ? 1 : 3
   const seconds = quick ? 5 : 10
-  build()
   const rgw = await startRgw(CREDENTIALS)
   const running = []
   try {
@@ -125,8 +114,8 @@ export async function endToEnd({ say, quick }) {
       S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     }
     const servers = {
-      bucketgate: await startBucketgate({ ...settings, AUTH_JWT_SECRET: JWT_SECRET }),
-      two: await startBucketgate({ ...settings, AUTH_JWT_SECRET: JWT_SECRET }, { processes: 2 }),
+      bucketgate: await startSelfHosted({ vars: { ...settings, AUTH_JWT_SECRET: JWT_SECRET } }),
+      two: await startSelfHosted({ vars: { ...settings, AUTH_JWT_SECRET: JWT_SECRET }, processes: 2 }),
       reference: await startReference(settings),
     }
     running.push(...Object.values(servers))

@@ -1,12 +1,11 @@
-// The two servers of the end-to-end benchmark, each in its own process group on a free port:
-// bucketgate as self-hosted (`npm start`: plain workerd over dist/) and the Flask + boto3 reference
-// under Debian's gunicorn. Also the CPU time a process group has used, read from /proc.
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+// The two servers of the end-to-end benchmark: bucketgate as self-hosted (`npm start`, launched by
+// scripts/lib/self-hosted.mjs) and the Flask + boto3 reference under Debian's gunicorn; and the CPU
+// time their processes (and the test RGW's) have used, read from /proc.
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { freePorts, root } from './lib.mjs'
+import { freePorts } from '../scripts/lib/ports.mjs'
+import { startServer } from '../scripts/lib/server-process.mjs'
+import { root } from './lib.mjs'
 
 /** Debian's interpreter and gunicorn: `python3` on PATH may be another Python without Flask. */
 const PYTHON = '/usr/bin/python3'
@@ -20,71 +19,6 @@ export function referenceMissing() {
   return check.status === 0 ? '' : `${PYTHON} cannot import flask and boto3: ${check.stderr.trim().split('\n').pop()}`
 }
 
-/** Spawns `command` in its own process group; resolves once `url` answers, with stop(). */
-async function serve(command, args, { env, url, cwd = root, cleanup = async () => {} }) {
-  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (d) => (output = (output + d).slice(-20_000)))
-  child.stderr.on('data', (d) => (output = (output + d).slice(-20_000)))
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  const kill = (signal) => {
-    try {
-      process.kill(-child.pid, signal)
-    } catch {}
-  }
-  const stop = async () => {
-    kill('SIGTERM')
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
-    kill('SIGKILL')
-    await cleanup()
-  }
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${command} exited:\n${output}`)
-    try {
-      await (await fetch(url)).arrayBuffer()
-      return { pgid: child.pid, stop, output: () => output }
-    } catch {}
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`${command} did not answer in 60 s:\n${output}`)
-    }
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
-/** `npm run build` once, from the current source. */
-export function build() {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
-}
-
-/**
- * bucketgate as `npm start` runs it; `settings` are the Worker's settings, nothing from a .env.
- * `processes` > 1: that many sharing one listening socket (bench/shared-socket.py), each with its
- * own Durable Object directory, so a user's objects are not shared between them. `args` go to workerd.
- */
-export async function startBucketgate(settings, { processes = 1, args: extra = [] } = {}) {
-  const [port] = await freePorts(1)
-  const dataDir = await mkdtemp(join(tmpdir(), 'bucketgate-bench-data-'))
-  const url = `http://127.0.0.1:${port}`
-  const { PATH, HOME } = process.env
-  const env = { PATH, HOME, ...settings, PORT: String(port), DATA_DIR: dataDir, ENV_FILE: '/dev/null' }
-  const start = [process.execPath, 'scripts/start.mjs', ...extra]
-  const [command, args] =
-    processes === 1
-      ? [start[0], start.slice(1)]
-      : [
-          PYTHON,
-          ['bench/shared-socket.py', '127.0.0.1', String(port), String(processes), ...start, '--socket-fd=http=3'],
-        ]
-  const server = await serve(command, args, {
-    env,
-    url: `${url}/api/auth`,
-    cleanup: () => rm(dataDir, { recursive: true, force: true }),
-  })
-  return { ...server, url }
-}
-
 /**
  * bench/reference/app.py under gunicorn: `workers` processes of `threads` threads. gthread workers
  * keep connections open; sync workers close each one, which autocannon mis-times (a p50 of 1.7 s
@@ -92,12 +26,19 @@ export async function startBucketgate(settings, { processes = 1, args: extra = [
  */
 export async function startReference(settings, { workers = 2, threads = 1 } = {}) {
   const [port] = await freePorts(1)
-  const url = `http://127.0.0.1:${port}`
-  const { PATH, HOME } = process.env
   const args = ['-w', String(workers), '-k', 'gthread', '--threads', String(threads), '--keep-alive', '10']
   args.push('-b', `127.0.0.1:${port}`, '--chdir', 'bench/reference', 'app:app')
-  const server = await serve(GUNICORN, args, { env: { PATH, HOME, ...settings }, url: `${url}/noop` })
-  return { ...server, url }
+  const { PATH, HOME } = process.env
+  return startServer({
+    name: 'gunicorn',
+    command: GUNICORN,
+    args,
+    cwd: root,
+    env: { PATH, HOME, ...settings },
+    url: `http://127.0.0.1:${port}`,
+    readyPath: '/noop',
+    startTimeoutMs: 30_000,
+  })
 }
 
 /** Seconds of CPU (user + system) used so far by the live processes that `select(pid, pgrp)` takes. */
