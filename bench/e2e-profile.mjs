@@ -49,7 +49,7 @@ function groups(profile, owners) {
   return [...time].map(([where, us]) => [where === 'built-ins' ? label : where, us]).sort((a, b) => b[1] - a[1])
 }
 
-/** Profiles each `targets` entry ({ title, path, method?, headers?, body? }) for `seconds` under load. */
+/** Profiles each `targets` entry ({ title, options(origin) → autocannon's options }) for `seconds` under load. */
 export async function profileUnderLoad({ say, settings, targets, seconds }) {
   const [port] = await freePorts(1)
   const server = await startSelfHosted({ vars: settings, args: [`--inspector-addr=127.0.0.1:${port}`] })
@@ -62,8 +62,8 @@ export async function profileUnderLoad({ say, settings, targets, seconds }) {
     say()
     say('| request | where | share of the thread | µs a request |')
     say('| --- | --- | ---: | ---: |')
-    for (const { title, path, ...target } of targets) {
-      const load = { ...target, url: server.url + path, connections: 50 }
+    for (const { title, options } of targets) {
+      const load = { ...options(server.url), connections: 50 }
       await autocannon({ ...load, duration: 2 }) // warm-up
       await cdp.send('Profiler.start')
       const result = await autocannon({ ...load, duration: seconds })

@@ -18,13 +18,22 @@ const LISTED = 100
 const TICKET_BODY = JSON.stringify({ name: 'holiday photo.jpg', type: 'image/jpeg', size: 123456 })
 
 /**
- * The requests compared, as paths on each kind of server; `reference: null` is a bucketgate-only
- * row (the reference has no auth).
+ * Users the requests rotate through, as per-user rate limits would refuse one user's thousands of
+ * requests a minute: tickets and /api/me (each user well under 120 a minute), and listings (each
+ * of these users has LISTED objects, and stays under 1,200 listings a minute).
+ */
+const USERS = 2000
+const LISTING_USERS = 30
+
+/**
+ * The requests compared, on each kind of server: `path` and the rest of a request, and `vary(i)`,
+ * the i-th request's user. `reference: null` is a bucketgate-only row (the reference has no auth).
  */
 function requests(tokens) {
-  const auth = { Authorization: `Bearer ${tokens.lister}` }
-  const uploader = { Authorization: `Bearer ${tokens.uploader}` }
   const json = { 'Content-Type': 'application/json' }
+  const bearer = (token) => ({ Authorization: `Bearer ${token}` })
+  const user = (i) => i % USERS
+  const lister = (i) => i % LISTING_USERS
   return [
     {
       title: 'no-work route (floor)',
@@ -33,20 +42,48 @@ function requests(tokens) {
     },
     {
       title: 'JWT verified, nothing else (GET /api/me)',
-      bucketgate: { path: '/api/me', headers: auth },
+      bucketgate: { path: '/api/me', vary: (i) => ({ headers: bearer(tokens.users[user(i)]) }) },
       reference: null,
     },
     {
       title: 'upload ticket (POST policy)',
-      bucketgate: { path: '/api/uploads', method: 'POST', headers: { ...uploader, ...json }, body: TICKET_BODY },
-      reference: { path: '/ticket?user=uploader', method: 'POST', headers: json, body: TICKET_BODY },
+      bucketgate: {
+        path: '/api/uploads',
+        method: 'POST',
+        headers: json,
+        body: TICKET_BODY,
+        vary: (i) => ({ headers: { ...json, ...bearer(tokens.users[user(i)]) } }),
+      },
+      reference: {
+        path: '/ticket',
+        method: 'POST',
+        headers: json,
+        body: TICKET_BODY,
+        vary: (i) => ({ path: `/ticket?user=user-${user(i)}` }),
+      },
     },
     {
       title: `listing of ${LISTED} objects, a URL each`,
-      bucketgate: { path: '/api/files?limit=1000', headers: auth },
-      reference: { path: '/list?user=bench' },
+      bucketgate: { path: '/api/files?limit=1000', vary: (i) => ({ headers: bearer(tokens.listers[lister(i)]) }) },
+      reference: { path: '/list', vary: (i) => ({ path: `/list?user=lister-${lister(i)}` }) },
     },
   ]
+}
+
+/** autocannon's options for `target` on `origin`: each request takes the next user. */
+function cannon(origin, { path, vary, ...request }) {
+  let next = 0
+  const setupRequest = (req) => {
+    const v = vary(next++)
+    return { ...req, ...v, headers: { ...req.headers, ...v.headers } }
+  }
+  return { url: origin + path, ...request, ...(vary && { requests: [{ setupRequest }] }) }
+}
+
+/** The first request of `target` on `origin`, for fetch(). */
+function first(origin, { path, vary, ...request }) {
+  const v = vary?.(0) ?? {}
+  return [origin + (v.path ?? path), { ...request, headers: { ...request.headers, ...v.headers } }]
 }
 
 /** The servers compared: what each is, and which request paths it takes. */
@@ -58,17 +95,19 @@ const SIDES = [
 
 async function fillBucket(endpoint) {
   const bucket = await benchBucket(endpoint, BUCKET, CREDENTIALS)
-  const keys = Array.from({ length: LISTED }, (_, i) => `users/bench/${(1e15 + i).toString(36)}/photo ${i}.jpg`)
+  const keys = []
+  for (let u = 0; u < LISTING_USERS; u++) {
+    for (let i = 0; i < LISTED; i++) keys.push(`users/lister-${u}/${(1e15 + i).toString(36)}/photo ${i}.jpg`)
+  }
   await putImages(bucket, keys)
 }
 
 /** Both do the same job: the listing has every object, and a ticket really uploads to the bucket. */
-async function checkSameJob(target, name) {
-  const list = await fetch(target.list.url, { headers: target.list.headers })
-  const files = (await list.json()).files
+async function checkSameJob(origin, { ticket, list }, name) {
+  const files = (await (await fetch(...first(origin, list))).json()).files
   if (files?.length !== LISTED) throw new Error(`${name} listed ${files?.length} objects, not ${LISTED}`)
-  // Tickets are for another user than the listing's, so this upload leaves the listing as it was.
-  const signed = await (await fetch(target.ticket.url, target.ticket)).json()
+  // Tickets are for other users than the listings', so this upload leaves the listings as they were.
+  const signed = await (await fetch(...first(origin, ticket))).json()
   const form = new FormData()
   for (const [k, v] of Object.entries(signed.upload.fields)) form.append(k, v)
   form.append('file', new Blob([new Uint8Array(123456)], { type: 'image/jpeg' }))
@@ -77,11 +116,11 @@ async function checkSameJob(target, name) {
 }
 
 /** One autocannon run; CPU seconds of the server's process group, of RGW and of this process. */
-async function load(target, seconds, pgid, rgwCpu) {
+async function load(options, seconds, pgid, rgwCpu) {
   const cpu0 = groupCpuSeconds(pgid)
   const rgw0 = rgwCpu()
   const own0 = process.cpuUsage()
-  const result = await autocannon({ ...target, connections: CONNECTIONS, duration: seconds })
+  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: seconds })
   const own = process.cpuUsage(own0)
   return {
     rps: result.requests.total / seconds,
@@ -126,14 +165,16 @@ export async function endToEnd({ say, quick }) {
         .setSubject(sub)
         .setExpirationTime('2h')
         .sign(new TextEncoder().encode(JWT_SECRET))
-    const rows = requests({ lister: await tokenFor('bench'), uploader: await tokenFor('uploader') })
-    /** The autocannon target of `row` on `side`, or undefined where that side has no such request. */
-    const target = (row, side) => {
-      const t = row[side.paths]
-      return t && { ...t, url: servers[side.name].url + t.path }
+    const tokens = {
+      users: await Promise.all(Array.from({ length: USERS }, (_, i) => tokenFor(`user-${i}`))),
+      listers: await Promise.all(Array.from({ length: LISTING_USERS }, (_, i) => tokenFor(`lister-${i}`))),
     }
+    const rows = requests(tokens)
+    /** autocannon's options for `row` on `side`, or undefined where that side has no such request. */
+    const target = (row, side) => row[side.paths] && cannon(servers[side.name].url, row[side.paths])
     for (const side of SIDES) {
-      await checkSameJob({ ticket: target(rows[2], side), list: target(rows[3], side) }, side.title)
+      const [ticket, list] = [rows[2][side.paths], rows[3][side.paths]]
+      await checkSameJob(servers[side.name].url, { ticket, list }, side.title)
     }
 
     const results = new Map() // `${row} ${side}` → one result per round
@@ -153,7 +194,7 @@ export async function endToEnd({ say, quick }) {
     }
     report({ say, rows, results, rounds, seconds })
     await Promise.all(running.splice(0).map((s) => s.stop()))
-    const targets = rows.map((row) => ({ title: row.title, ...row.bucketgate }))
+    const targets = rows.map((row) => ({ title: row.title, options: (origin) => cannon(origin, row.bucketgate) }))
     await profileUnderLoad({ say, settings: { ...settings, AUTH_JWT_SECRET: JWT_SECRET }, targets, seconds: 5 })
   } finally {
     await Promise.all(running.map((s) => s.stop()))
