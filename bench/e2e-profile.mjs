@@ -63,7 +63,8 @@ export async function profileUnderLoad({ say, settings, targets, seconds }) {
     say('| request | where | share of the thread | µs a request |')
     say('| --- | --- | ---: | ---: |')
     for (const { title, options } of targets) {
-      const load = { ...options(server.url), connections: 50 }
+      const { statuses, ...cannon } = options(server.url)
+      const load = { ...cannon, connections: 50 }
       await autocannon({ ...load, duration: 2 }) // warm-up
       await cdp.send('Profiler.start')
       const result = await autocannon({ ...load, duration: seconds })
