@@ -3,7 +3,7 @@
 // assets-worker.js and rate-limit.js (stand-ins for Cloudflare's assets and rate limits), settings.mjs (the Worker's settings parser for Node) and manifest.json (the
 // wrangler configuration that workerd needs: compatibility, vars, Durable Objects, assets).
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -11,6 +11,9 @@ import { unstable_readConfig } from 'wrangler'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist')
+// Built beside dist/ and swapped in at the end, so a server starting meanwhile never sees half of one.
+const out = join(root, `dist.building-${process.pid}`)
+process.on('exit', () => rmSync(out, { recursive: true, force: true })) // a failed build leaves nothing
 const quiet = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
 
 /** Module types by file extension, as wrangler's default rules bundle them. */
@@ -58,14 +61,13 @@ function manifestFrom(config, modules) {
   }
 }
 
-rmSync(dist, { recursive: true, force: true })
-execFileSync(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', join(dist, 'worker')], {
+execFileSync(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', join(out, 'worker')], {
   cwd: root,
   env: quiet,
   stdio: ['ignore', 'ignore', 'inherit'],
 })
 const config = unstable_readConfig({})
-const files = readdirSync(join(dist, 'worker'))
+const files = readdirSync(join(out, 'worker'))
 // index.js first: workerd takes the first module as the Worker's entry point.
 const modules = files
   .filter((name) => MODULE_TYPES[name.slice(name.lastIndexOf('.'))])
@@ -73,16 +75,17 @@ const modules = files
   .map((name) => ({ name, type: MODULE_TYPES[name.slice(name.lastIndexOf('.'))] }))
 if (modules[0]?.name !== 'index.js') throw new Error(`wrangler wrote no index.js into dist/worker (${files})`)
 
-cpSync(resolve(dirname(config.configPath), config.assets.directory), join(dist, 'static'), { recursive: true })
-for (const file of ['assets-worker.js', 'rate-limit.js']) cpSync(join(root, 'scripts/workerd', file), join(dist, file))
+cpSync(resolve(dirname(config.configPath), config.assets.directory), join(out, 'static'), { recursive: true })
+for (const file of ['assets-worker.js', 'rate-limit.js']) cpSync(join(root, 'scripts/workerd', file), join(out, file))
 await build({
   entryPoints: [join(root, 'scripts/workerd/settings.ts')],
-  outfile: join(dist, 'settings.mjs'),
+  outfile: join(out, 'settings.mjs'),
   bundle: true,
   platform: 'node',
   format: 'esm',
   logLevel: 'warning',
 })
-mkdirSync(dist, { recursive: true })
-writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifestFrom(config, modules), null, 2) + '\n')
+writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifestFrom(config, modules), null, 2) + '\n')
+rmSync(dist, { recursive: true, force: true })
+renameSync(out, dist)
 console.log(`dist/: ${modules.map((m) => m.name).join(', ')}; serve it with npm start`)
