@@ -37,7 +37,7 @@ describe('npm start', () => {
   it('exits 2 with the Worker’s own message when a setting is missing or wrong', () => {
     const missing = start({ ...VALID, S3_BUCKET: '' })
     expect(missing.status).toBe(2)
-    expect(missing.stderr).toContain('Invalid configuration: S3_BUCKET is required')
+    expect(missing.stderr).toMatch(/^npm start: Invalid configuration: S3_BUCKET /)
     const wrong = start({ ...VALID, UPLOAD_TTL_SECONDS: '5' })
     expect(wrong.status).toBe(2)
     expect(wrong.stderr).toContain('UPLOAD_TTL_SECONDS must be at least 10')
