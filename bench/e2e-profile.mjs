@@ -49,11 +49,15 @@ function groups(profile, owners) {
   return [...time].map(([where, us]) => [where === 'built-ins' ? label : where, us]).sort((a, b) => b[1] - a[1])
 }
 
-/** Profiles each `targets` entry ({ title, options(origin) → autocannon's options }) for `seconds` under load. */
-export async function profileUnderLoad({ say, settings, targets, seconds }) {
+/**
+ * Profiles each `targets` entry ({ title, options(origin) → autocannon's options }) for `seconds`
+ * under load, after `prepare(origin)` has brought the server to the rounds' state.
+ */
+export async function profileUnderLoad({ say, settings, prepare, targets, seconds }) {
   const [port] = await freePorts(1)
   const server = await startSelfHosted({ vars: settings, args: [`--inspector-addr=127.0.0.1:${port}`] })
   try {
+    await prepare(server.url)
     const owners = bundleOwners()
     const cdp = await inspector(port)
     await cdp.send('Profiler.enable')

@@ -124,6 +124,24 @@ async function checkSameJob(origin, { ticket, list }, name) {
   if (!upload.ok) throw new Error(`${name}'s ticket was refused by S3: ${upload.status} ${await upload.text()}`)
 }
 
+/**
+ * Every user's first request creates their ledger (a Durable Object with its SQLite file): made once
+ * for all of them before timing, so the timed runs measure a running service. Returns requests/s.
+ */
+async function touchEveryUser(origin, tokens) {
+  const all = [...tokens.users, ...tokens.listers]
+  const started = performance.now()
+  const result = await autocannon({
+    url: `${origin}/api/me`,
+    connections: CONNECTIONS,
+    amount: all.length,
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { Authorization: `Bearer ${all.pop()}` } }) }],
+  })
+  if (result.non2xx + result.errors)
+    throw new Error(`${origin}: ${result.non2xx + result.errors} first requests failed`)
+  return (result.requests.total * 1000) / (performance.now() - started)
+}
+
 /** One autocannon run; CPU seconds of the server's process group, of RGW and of this process. */
 async function load({ statuses = [200], ...options }, seconds, pgid, rgwCpu) {
   const cpu0 = groupCpuSeconds(pgid)
@@ -188,21 +206,9 @@ export async function endToEnd({ say, quick }) {
       await checkSameJob(servers[side.name].url, { ticket, list }, side.title)
     }
 
-    // Every user's first request creates their ledger (a Durable Object with its SQLite file): done
-    // once for all of them before the rounds, timed, so the rounds measure a running service.
     const firstTouch = {}
     for (const side of SIDES.filter((s) => s.paths === 'bucketgate')) {
-      const all = [...tokens.users, ...tokens.listers]
-      const started = performance.now()
-      const result = await autocannon({
-        url: `${servers[side.name].url}/api/me`,
-        connections: CONNECTIONS,
-        amount: all.length,
-        requests: [{ setupRequest: (req) => ({ ...req, headers: { Authorization: `Bearer ${all.pop()}` } }) }],
-      })
-      if (result.non2xx + result.errors)
-        throw new Error(`${side.title}: ${result.non2xx + result.errors} first requests failed`)
-      firstTouch[side.name] = (result.requests.total * 1000) / (performance.now() - started)
+      firstTouch[side.name] = await touchEveryUser(servers[side.name].url, tokens)
     }
 
     const results = new Map() // `${row} ${side}` → one result per round
@@ -231,7 +237,13 @@ export async function endToEnd({ say, quick }) {
     say()
     await Promise.all(running.splice(0).map((s) => s.stop()))
     const targets = rows.map((row) => ({ title: row.title, options: (origin) => cannon(origin, row.bucketgate) }))
-    await profileUnderLoad({ say, settings: { ...settings, AUTH_JWT_SECRET: JWT_SECRET }, targets, seconds: 5 })
+    await profileUnderLoad({
+      say,
+      settings: { ...settings, AUTH_JWT_SECRET: JWT_SECRET },
+      prepare: (origin) => touchEveryUser(origin, tokens),
+      targets,
+      seconds: 5,
+    })
   } finally {
     await Promise.all(running.map((s) => s.stop()))
     await rgw.stop()
