@@ -15,6 +15,8 @@ import { meRoutes } from './routes/me'
 import { uploadRoutes } from './routes/uploads'
 import { fileRoutes } from './routes/files'
 import { multipartRoutes } from './routes/multipart'
+import { companionErrors } from './uppy/companion-errors'
+import { uppyRoutes } from './uppy/routes'
 
 /** Largest JSON body the API reads, in bytes. */
 const MAX_API_BODY_BYTES = 16 * 1024
@@ -33,6 +35,7 @@ function csrfUnlessBearer(): MiddlewareHandler<AppEnv> {
 }
 
 app.use(requestId())
+app.use('/api/uppy/*', companionErrors())
 app.use(async function loadConfig(c, next) {
   const config = readConfig(c.env)
   // Dev sign-in trusts a typed name: refuse to serve anything with it on outside loopback.
@@ -60,7 +63,7 @@ function apiBodyLimit(maxSize: number): MiddlewareHandler<AppEnv> {
 const smallBodies = apiBodyLimit(MAX_API_BODY_BYTES)
 const completeBodies = apiBodyLimit(MAX_COMPLETE_BODY_BYTES)
 app.use('/api/*', async function limitBody(c, next) {
-  const completing = c.req.method === 'POST' && /^\/api\/multipart\/[^/]+\/complete$/.test(c.req.path)
+  const completing = c.req.method === 'POST' && /^\/api\/(uppy\/s3\/)?multipart\/[^/]+\/complete$/.test(c.req.path)
   return (completing ? completeBodies : smallBodies)(c, next)
 })
 app.use('/api/*', csrfUnlessBearer(), async function noStore(c, next) {
@@ -72,10 +75,12 @@ app.use('/api/me', requireUser())
 app.use('/api/uploads/*', requireUser())
 app.use('/api/files/*', requireUser())
 app.use('/api/multipart/*', requireUser())
+app.use('/api/uppy/*', requireUser())
 app.route('/api/me', meRoutes)
 app.route('/api/uploads', uploadRoutes)
 app.route('/api/files', fileRoutes)
 app.route('/api/multipart', multipartRoutes)
+app.route('/api/uppy', uppyRoutes)
 app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API route'), 404))
 
 // Everything else is the static gallery page (run_worker_first: the Worker adds the headers).

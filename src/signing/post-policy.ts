@@ -10,7 +10,8 @@ import { ALGORITHM, amzDate, credentialScope, hmacHex, signingKey } from './sigv
 export type PostTicketRequest = {
   key: string
   contentType: string
-  size: number
+  /** The exact size, or the range a file of unknown size must fall in (Uppy's POST uploads send none). */
+  size: number | { min: number; max: number }
   now: Date
   expiresAt: Date
 }
@@ -44,7 +45,9 @@ export async function createPostTicket(s3: Config['s3'], req: PostTicketRequest)
       { bucket: s3.bucket },
       ...Object.entries(fields).map(([name, value]) => ({ [name]: value })),
       // Exactly the declared size: the ticket cannot carry a bigger (or smaller) file.
-      ['content-length-range', req.size, req.size],
+      typeof req.size === 'number'
+        ? ['content-length-range', req.size, req.size]
+        : ['content-length-range', req.size.min, req.size.max],
     ],
   }
   const policyBase64 = base64FromUtf8(JSON.stringify(policy))
