@@ -1,0 +1,216 @@
+// The real @uppy/core and @uppy/aws-s3 (bundled from npm) in Chromium against bucketgate's Uppy
+// routes and RGW: a small file through a POST policy, a multipart file of three parts, pause and
+// resume, cancel aborting the S3 upload, another user's upload refused, a part of another length
+// refused by S3 itself, and the bucket holding exactly the bytes each time.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startApp, type App } from './app'
+import { describeBrowser, openSession, type Session } from './browser'
+import { sha256 } from './s3'
+import { bundleUppyPage, openUppyPage } from './uppy-page'
+
+const MiB = 1024 * 1024
+/** Three parts as Uppy cuts them: 5 MiB, 5 MiB and 2 MiB + 123 bytes. */
+const BIG = 12 * MiB + 123
+
+type Settled = {
+  successful: { name: string; body: { key: string; location: string } }[]
+  failed: { name: string; error: string }[]
+}
+type Harness = {
+  events: string[]
+  add(name: string, type: string, size: number, seed: number): Promise<{ id: string; sha: string }>
+  upload(): void
+  finished(): Promise<Settled>
+}
+type UppyLike = {
+  getPlugin(id: string): { setOptions(opts: object): void } | undefined
+  pauseResume(id: string): void
+  removeFile(id: string): void
+  setFileState(id: string, s: object): void
+}
+type PageWindow = { harness: Harness; uppy: UppyLike }
+
+describeBrowser('Uppy through /api/uppy', () => {
+  let app: App
+  let bundle: Awaited<ReturnType<typeof bundleUppyPage>>
+  let alice: Session
+
+  beforeAll(async () => {
+    bundle = await bundleUppyPage()
+    app = await startApp({
+      vars: { UPLOAD_MAX_BYTES: String(64 * MiB), MULTIPART_THRESHOLD_BYTES: String(5 * MiB) },
+    })
+    alice = await openSession()
+    await openUppyPage(alice, app, bundle.script, 'alice')
+  })
+  afterAll(async () => {
+    await alice?.close()
+    await app?.stop()
+    await bundle?.dispose()
+  })
+
+  const add = (s: Session, name: string, type: string, size: number, seed: number) =>
+    s.page.evaluate((a) => (window as unknown as PageWindow).harness.add(a.name, a.type, a.size, a.seed), {
+      name,
+      type,
+      size,
+      seed,
+    })
+  const upload = (s: Session) => s.page.evaluate(() => (window as unknown as PageWindow).harness.upload())
+  const finished = (s: Session) => s.page.evaluate(() => (window as unknown as PageWindow).harness.finished())
+  const events = (s: Session) => s.page.evaluate(() => (window as unknown as PageWindow).harness.events)
+  const stored = async (user: string, key: string) => app.bucket.get(app.rootOf(user) + key)
+  /** Part numbers PUT to the bucket from now on. */
+  const partsSent = (s: Session) => {
+    const parts: string[] = []
+    s.page.on('request', (req) => {
+      const n = new URL(req.url()).searchParams.get('partNumber')
+      if (req.method() === 'PUT' && n) parts.push(n)
+    })
+    return parts
+  }
+
+  it('uploads a small file through a POST policy signed for its exact size', async () => {
+    const file = await add(alice, 'note.txt', 'text/plain', 3000, 7)
+    await upload(alice)
+    const done = await finished(alice)
+    expect(done.failed).toEqual([])
+    const { key } = done.successful[0].body
+    expect(key).toMatch(new RegExp(`^${app.rootOf('alice')}[0-9a-z]{18}/note\\.txt$`))
+    const bytes = await app.bucket.get(key)
+    expect(bytes?.length).toBe(3000)
+    expect(sha256(bytes!)).toBe(file.sha)
+    alice.assertNoProblems()
+  })
+
+  it('uploads a multipart file of three parts, each signed for the length Uppy cuts', async () => {
+    const sent = partsSent(alice)
+    const file = await add(alice, 'scan.pdf', 'application/pdf', BIG, 11)
+    await upload(alice)
+    const done = await finished(alice)
+    expect(done.failed).toEqual([])
+    const { key, location } = done.successful[0].body
+    expect(key).toMatch(/^[0-9a-z]{18}\/scan\.pdf$/)
+    expect(location).toBe(`${app.url}/api/files/${key}`)
+    expect(sent.sort()).toEqual(['1', '2', '3'])
+    const bytes = await stored('alice', key)
+    expect(bytes?.length).toBe(BIG)
+    expect(sha256(bytes!)).toBe(file.sha)
+    expect(await app.bucket.unfinishedUploads(app.rootOf('alice'))).toEqual([])
+    alice.assertNoProblems()
+  })
+
+  it('pauses and resumes: the parts S3 holds are listed, not sent again', async () => {
+    const { page } = alice
+    const sent = partsSent(alice)
+    // Part 2 waits until the upload is paused, so the pause lands between parts 1 and 3.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route(/partNumber=2&/, async (route) => {
+      await held
+      await route.continue().catch(() => {})
+    })
+    const file = await add(alice, 'paused.pdf', 'application/pdf', BIG, 13)
+    await upload(alice)
+    await expect.poll(() => events(alice)).toContain('paused.pdf part 1')
+    await page.evaluate((id) => (window as unknown as PageWindow).uppy.pauseResume(id), file.id)
+    release()
+    await page.unroute(/partNumber=2&/)
+    expect(await app.bucket.unfinishedUploads(app.rootOf('alice'))).toHaveLength(1)
+
+    const lists: string[] = []
+    page.on('request', (req) => {
+      if (req.method() === 'GET' && /\/api\/uppy\/s3\/multipart\/[^/]+\?key=/.test(req.url())) lists.push(req.url())
+    })
+    await page.evaluate((id) => (window as unknown as PageWindow).uppy.pauseResume(id), file.id)
+    const done = await finished(alice)
+    expect(done.failed).toEqual([])
+    expect(lists).toHaveLength(1)
+    expect(sent.filter((n) => n === '1')).toHaveLength(1)
+    const bytes = await stored('alice', done.successful.at(-1)!.body.key)
+    expect(sha256(bytes!)).toBe(file.sha)
+  })
+
+  it('cancelling a multipart upload aborts it in S3: no parts, no object', async () => {
+    const before = await app.bucket.list(app.rootOf('alice'))
+    const file = await add(alice, 'cancelled.pdf', 'application/pdf', BIG, 17)
+    await upload(alice)
+    await expect.poll(() => events(alice)).toContain('cancelled.pdf part 1')
+    await expect.poll(() => app.bucket.unfinishedUploads(app.rootOf('alice'))).toHaveLength(1)
+    await alice.page.evaluate((id) => (window as unknown as PageWindow).uppy.removeFile(id), file.id)
+    await expect.poll(() => app.bucket.unfinishedUploads(app.rootOf('alice')), { timeout: 10_000 }).toEqual([])
+    expect(await app.bucket.list(app.rootOf('alice'))).toEqual(before)
+  })
+
+  it("refuses to resume another user's upload: Uppy reports a failure, alice's parts stay", async () => {
+    // Alice starts an upload and pauses it after part 1; bob's page is handed her key and uploadId
+    // (as a tampered Golden Retriever store would) and tries to resume it as his own.
+    const mine = await add(alice, 'alices.pdf', 'application/pdf', BIG, 19)
+    await upload(alice)
+    await expect.poll(() => events(alice)).toContain('alices.pdf part 1')
+    await alice.page.evaluate((id) => (window as unknown as PageWindow).uppy.pauseResume(id), mine.id)
+    const [{ key: fullKey, uploadId: s3UploadId }] = await app.bucket.unfinishedUploads(app.rootOf('alice'))
+    const state = await alice.page.evaluate(
+      (id) => (window as unknown as { uppy: { getFile(id: string): { s3Multipart: object } } }).uppy.getFile(id),
+      mine.id,
+    )
+    const stolen = state.s3Multipart as { key: string; uploadId: string }
+    expect(fullKey).toBe(app.rootOf('alice') + stolen.key)
+
+    const bob = await openSession()
+    try {
+      await openUppyPage(bob, app, bundle.script, 'bob')
+      bob.expectError(/\/api\/uppy\/s3\/multipart\//)
+      const theirs = await add(bob, 'alices.pdf', 'application/pdf', BIG, 19)
+      await bob.page.evaluate(
+        ({ id, stolen }) => (window as unknown as PageWindow).uppy.setFileState(id, { s3Multipart: stolen }),
+        { id: theirs.id, stolen },
+      )
+      await upload(bob)
+      const done = await finished(bob)
+      expect(done.successful).toEqual([])
+      expect(done.failed).toHaveLength(1)
+      expect(await bob.page.evaluate(() => (window as unknown as PageWindow).harness.events)).toEqual([
+        expect.stringMatching(/^alices\.pdf error /),
+      ])
+      expect(await app.bucket.list(app.rootOf('bob'))).toEqual([])
+      const [held] = await app.bucket.unfinishedUploads(app.rootOf('alice'))
+      expect(held).toEqual({ key: fullKey, uploadId: s3UploadId })
+    } finally {
+      await bob.close()
+    }
+    await alice.page.evaluate((id) => (window as unknown as PageWindow).uppy.removeFile(id), mine.id)
+    await expect.poll(() => app.bucket.unfinishedUploads(app.rootOf('alice')), { timeout: 10_000 }).toEqual([])
+  })
+
+  it('a part cut to another length than the one signed is refused by S3 itself: nothing is stored', async () => {
+    const { page } = alice
+    alice.expectError(/partNumber=1&|403|network error/)
+    await page.evaluate(() =>
+      (window as unknown as PageWindow).uppy.getPlugin('AwsS3')!.setOptions({ getChunkSize: () => 6 * 1024 * 1024 }),
+    )
+    // What S3 answers each part PUT, seen from Node: RGW's 403 carries no CORS headers, so the page
+    // itself only sees a network error.
+    const statuses: number[] = []
+    await page.route(/partNumber=/, async (route) => {
+      const res = await route.fetch()
+      statuses.push(res.status())
+      await route.fulfill({ response: res })
+    })
+    const before = await app.bucket.list(app.rootOf('alice'))
+    await add(alice, 'recut.pdf', 'application/pdf', BIG, 23)
+    await upload(alice)
+    const done = await finished(alice)
+    expect(done.successful).toEqual([])
+    expect(done.failed.map((f) => f.name)).toEqual(['recut.pdf'])
+    await page.unroute(/partNumber=/)
+    expect(statuses.length).toBeGreaterThan(0)
+    expect(new Set(statuses)).toEqual(new Set([403]))
+    const [held] = await app.bucket.unfinishedUploads(app.rootOf('alice'))
+    expect(await app.bucket.list(app.rootOf('alice'))).toEqual(before)
+    await page.evaluate(() =>
+      (window as unknown as PageWindow).uppy.getPlugin('AwsS3')!.setOptions({ getChunkSize: undefined }),
+    )
+    expect(held.key).toMatch(/\/recut\.pdf$/)
+  })
+})
