@@ -23,7 +23,13 @@ export async function bundleUppyPage(): Promise<{ script: string; dispose(): Pro
 }
 
 /** Signs `session` in as `name` through the API and opens the Uppy page with the harness started. */
-export async function openUppyPage(session: Session, app: App, script: string, name: string): Promise<void> {
+export async function openUppyPage(
+  session: Session,
+  app: App,
+  script: string,
+  name: string,
+  opts: { goldenRetriever?: boolean } = {},
+): Promise<void> {
   const csp = (await fetch(`${app.url}/`)).headers.get('Content-Security-Policy') ?? ''
   await session.page.route(`${app.url}/uppy-test/**`, (route) => {
     const isScript = route.request().url().endsWith('/bundle.js')
@@ -40,6 +46,12 @@ export async function openUppyPage(session: Session, app: App, script: string, n
   const signIn = await session.context.request.post(`${app.url}/api/auth/dev`, { data: { name } })
   if (!signIn.ok()) throw new Error(`dev sign-in refused: ${signIn.status()} ${await signIn.text()}`)
   await session.page.goto(`${app.url}/uppy-test/`)
+  await startHarness(session, opts)
+}
+
+/** Starts the page's Uppy (again, after a reload). */
+export async function startHarness(session: Session, opts: { goldenRetriever?: boolean } = {}): Promise<void> {
   await session.page.waitForFunction(() => 'harness' in window)
-  await session.page.evaluate(() => (window as unknown as { harness: { start(): Promise<void> } }).harness.start())
+  type Harness = { start(opts: object): Promise<void> }
+  await session.page.evaluate((o) => (window as unknown as { harness: Harness }).harness.start(o), opts)
 }

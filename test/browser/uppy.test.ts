@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startApp, type App } from './app'
 import { describeBrowser, openSession, type Session } from './browser'
 import { sha256 } from './s3'
-import { bundleUppyPage, openUppyPage } from './uppy-page'
+import { bundleUppyPage, openUppyPage, startHarness } from './uppy-page'
 
 const MiB = 1024 * 1024
 /** Three parts as Uppy cuts them: 5 MiB, 5 MiB and 2 MiB + 123 bytes. */
@@ -21,6 +21,7 @@ type Harness = {
   add(name: string, type: string, size: number, seed: number): Promise<{ id: string; sha: string }>
   upload(): void
   finished(): Promise<Settled>
+  resumeRestored(): Promise<Settled>
 }
 type UppyLike = {
   getPlugin(id: string): { setOptions(opts: object): void } | undefined
@@ -212,5 +213,33 @@ describeBrowser('Uppy through /api/uppy', () => {
       (window as unknown as PageWindow).uppy.getPlugin('AwsS3')!.setOptions({ getChunkSize: undefined }),
     )
     expect(held.key).toMatch(/\/recut\.pdf$/)
+  })
+
+  it('Golden Retriever resumes after a reload with nothing stored on the server: the token is the uploadId', async () => {
+    const carol = await openSession()
+    try {
+      await openUppyPage(carol, app, bundle.script, 'carol', { goldenRetriever: true })
+      const { page } = carol
+      // Part 2 never leaves before the reload, so the reload lands between parts.
+      await page.route(/partNumber=2&/, () => {})
+      carol.expectError(/partNumber=2/)
+      const file = await add(carol, 'retrieved.pdf', 'application/pdf', BIG, 29)
+      await upload(carol)
+      await expect.poll(() => events(carol)).toContain('retrieved.pdf part 1')
+      await page.unroute(/partNumber=2&/)
+      await page.reload()
+      await startHarness(carol, { goldenRetriever: true })
+
+      const sent = partsSent(carol)
+      const done = await page.evaluate(() => (window as unknown as PageWindow).harness.resumeRestored())
+      expect(done.failed).toEqual([])
+      expect(sent.sort()).toEqual(['2', '3'])
+      const bytes = await stored('carol', done.successful[0].body.key)
+      expect(bytes?.length).toBe(BIG)
+      expect(sha256(bytes!)).toBe(file.sha)
+      expect(await app.bucket.unfinishedUploads(app.rootOf('carol'))).toEqual([])
+    } finally {
+      await carol.close()
+    }
   })
 })

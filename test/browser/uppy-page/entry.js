@@ -1,5 +1,6 @@
 // The Uppy browser tests' page script, bundled with esbuild at test time: the example's own setup
 // (examples/uppy/uppy.js) plus a small harness the tests drive through page.evaluate.
+import GoldenRetriever from '@uppy/golden-retriever'
 import { createUppy } from '../../../examples/uppy/uppy.js'
 
 /** `size` bytes from a xorshift seeded with `seed`: the same file every time, no transfer from Node. */
@@ -20,13 +21,38 @@ async function sha256Hex(bytes) {
   return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
+/** Uppy's upload result as plain data. */
+function settled(result) {
+  return {
+    successful: (result?.successful ?? []).map((f) => ({
+      name: f.name,
+      body: f.response?.body,
+      uploadURL: f.uploadURL ?? f.response?.uploadURL,
+    })),
+    failed: (result?.failed ?? []).map((f) => ({ name: f.name, error: String(f.error) })),
+  }
+}
+
 window.harness = {
   events: [],
-  async start() {
+  /** `goldenRetriever`: also keep files and upload state across reloads (localStorage and IndexedDB). */
+  async start({ goldenRetriever = false } = {}) {
     const uppy = await createUppy('/api')
     window.uppy = uppy
     uppy.on('s3-multipart:part-uploaded', (file, part) => this.events.push(`${file.name} part ${part.PartNumber}`))
     uppy.on('upload-error', (file, err) => this.events.push(`${file.name} error ${err.message}`))
+    if (goldenRetriever) {
+      this.restored = new Promise((resolve) => uppy.once('restored', resolve))
+      // Its IndexedDB store keeps files up to 10 MiB by default; the test's file is bigger.
+      uppy.use(GoldenRetriever, { indexedDB: { maxFileSize: 64 * 1024 * 1024 } })
+    }
+  },
+  /** After a reload: waits for Golden Retriever's restore, confirms it, and settles with the upload. */
+  async resumeRestored() {
+    await this.restored
+    const complete = new Promise((resolve) => window.uppy.once('complete', resolve))
+    window.uppy.emit('restore-confirmed')
+    return settled(await complete)
   },
   async add(name, type, size, seed) {
     const bytes = bytesOf(size, seed)
@@ -35,10 +61,7 @@ window.harness = {
   },
   /** Starts the upload; `finished()` resolves with what Uppy reports when it settles. */
   upload() {
-    this.running = window.uppy.upload().then((result) => ({
-      successful: (result?.successful ?? []).map((f) => ({ name: f.name, body: f.response.body })),
-      failed: (result?.failed ?? []).map((f) => ({ name: f.name, error: String(f.error) })),
-    }))
+    this.running = window.uppy.upload().then(settled)
   },
   finished() {
     return this.running
