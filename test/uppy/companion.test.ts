@@ -88,7 +88,7 @@ describeS3('Uppy routes against RGW', () => {
     )
     expect(res.status).toBe(200)
     const ticket = (await res.json()) as {
-      method: string
+      method: 'POST'
       url: string
       fields: Record<string, string>
       expires: number
@@ -107,7 +107,7 @@ describeS3('Uppy routes against RGW', () => {
     const user = uniqueUser('uppy')
     const small = { ...testEnv, UPLOAD_MAX_BYTES: '2000' }
     const res = await api('/api/uppy/s3/params?filename=a.txt&type=text/plain', { user }, small)
-    const ticket = (await res.json()) as { url: string; fields: Record<string, string> }
+    const ticket = (await res.json()) as { method: 'POST'; url: string; fields: Record<string, string> }
     expect((await postToBucket(ticket, new Uint8Array(0))).status).toBe(400)
     expect((await postToBucket(ticket, randomBytes(2001))).status).toBe(400)
     expect((await postToBucket(ticket, randomBytes(2000))).status).toBe(201)
