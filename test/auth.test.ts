@@ -32,7 +32,15 @@ describe('bearer tokens (HS256 with AUTH_JWT_SECRET)', () => {
   it('a valid token identifies its subject', async () => {
     const res = await me({ Authorization: `Bearer ${await tokenFor('alice')}` })
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ id: 'alice', limits: { maxBytes: 1048576 } })
+    // The page's rules come from here: inline extensions as the server signs them (jpg and jpeg both).
+    expect(await res.json()).toMatchObject({
+      id: 'alice',
+      limits: {
+        maxBytes: 1048576,
+        partBytes: 8 * 1024 * 1024,
+        inlineExtensions: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif'],
+      },
+    })
   })
 
   it('no token is 401 on every route that needs one', async () => {

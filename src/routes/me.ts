@@ -1,16 +1,22 @@
-// Who the caller is and what they may upload; the key prefix stays on the server.
+// Who the caller is and what they may upload; the key prefix stays on the server. The page takes
+// every rule it applies from here (static/js/limits.js), so none is written twice.
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
+import { inlineExtensions } from '../signing/content-disposition'
 
 export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
-  const { upload, multipart } = c.var.config
+  const { upload, multipart, download } = c.var.config
   return c.json({
     id: c.var.user.id,
-    // multipartThreshold: files of at least this size go through /api/multipart.
     limits: {
       maxBytes: upload.maxBytes,
       allowedTypes: upload.allowedTypes,
+      // Files of at least this size go through /api/multipart, in parts of at least partBytes
+      // (each upload's own partSize is in its create answer; it grows for very large files).
       multipartThreshold: multipart.thresholdBytes,
+      partBytes: multipart.partBytes,
+      // Downloads of names with these extensions are served inline (thumbnails); all else is an attachment.
+      inlineExtensions: inlineExtensions(download.inlineTypes),
     },
   })
 })

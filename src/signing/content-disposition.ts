@@ -39,6 +39,11 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeExtValue(name)}`
 }
 
+/** The file extensions whose downloads render inline under `inlineTypes` (the page's thumbnails). */
+export function inlineExtensions(inlineTypes: readonly string[]): string[] {
+  return Object.keys(IMAGE_TYPES_BY_EXTENSION).filter((ext) => inlineTypes.includes(IMAGE_TYPES_BY_EXTENSION[ext]))
+}
+
 /** The response-* overrides to sign into a download URL for a file called `name`. */
 export function downloadOverrides(name: string, inlineTypes: readonly string[]): Record<string, string> {
   const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase()

@@ -1,16 +1,59 @@
-// The bucketgate API, one small function per call. Same origin, so the session cookie rides along;
-// every non-2xx answer becomes an ApiError carrying the server's {"error": {"code", "message"}}.
+// The bucketgate API client: every call the page makes to /api goes through `request`, so the
+// session cookie, JSON, the {"error": {"code", "message"}} shape and the retry rule live here once.
+// Calls to the bucket itself (presigned URLs) are transfer.js's, not this module's.
 
+/**
+ * Whether a failure with this HTTP status may succeed when tried again (0: no answer at all).
+ * @param {number} status
+ */
+export function retryableStatus(status) {
+  return status === 0 || status === 408 || status === 429 || status >= 500
+}
+
+/** A failed API call: the HTTP status (0 when the server was not reached), the server's code and message. */
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} code
+   * @param {string} message
+   */
   constructor(status, code, message) {
     super(message)
+    this.name = 'ApiError'
     this.status = status
     this.code = code
   }
+
+  /** The one rule for every caller: no answer, 408, 429 and 5xx may pass; other 4xx are final. */
+  get retryable() {
+    return retryableStatus(this.status)
+  }
 }
 
-async function request(path, { method = 'GET', body } = {}) {
-  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' }
+/**
+ * The ApiError for a non-2xx answer; `data` is its parsed body or null. A body that is not the
+ * server's JSON (a proxy's error page) still yields a readable message.
+ * @param {number} status
+ * @param {any} data
+ * @param {string} [statusText]
+ */
+export function errorFromAnswer(status, data, statusText = '') {
+  const error = data?.error
+  return new ApiError(
+    status,
+    typeof error?.code === 'string' ? error.code : `http_${status}`,
+    typeof error?.message === 'string' ? error.message : `bucketgate answered ${status} ${statusText}`.trim(),
+  )
+}
+
+/**
+ * @param {string} path
+ * @param {{method?: string, body?: unknown, headers?: Record<string, string>, signal?: AbortSignal}} [opts]
+ * @returns {Promise<any>} the parsed JSON answer, null for 204
+ */
+async function request(path, { method = 'GET', body, headers = {}, signal } = {}) {
+  /** @type {RequestInit & {headers: Record<string, string>}} */
+  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin', signal }
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(body)
@@ -18,37 +61,50 @@ async function request(path, { method = 'GET', body } = {}) {
   let res
   try {
     res = await fetch(path, init)
-  } catch {
+  } catch (err) {
+    // A cancel is the caller's own doing: let it see the abort, not a network failure.
+    if (signal?.aborted) throw err
     throw new ApiError(0, 'network', 'Could not reach bucketgate; check the connection and try again')
   }
-  // A body that is not JSON (a proxy's error page) still yields a readable message below.
   const data = res.status === 204 ? null : await res.json().catch(() => null)
-  if (!res.ok) {
-    const error = data?.error
-    throw new ApiError(
-      res.status,
-      error?.code ?? `http_${res.status}`,
-      error?.message ?? `bucketgate answered ${res.status} ${res.statusText}`.trim(),
-    )
-  }
+  if (!res.ok) throw errorFromAnswer(res.status, data, res.statusText)
   return data
 }
 
-/** `/api/files/<key>` with each `/`-separated segment encoded, so the key's slashes survive. */
+// --- session and files ---------------------------------------------------------------------------
+
+/**
+ * `/api/files/<key>` with each `/`-separated segment encoded, so the key's slashes survive.
+ * @param {string} key
+ */
 export function fileUrl(key) {
   return `/api/files/${key.split('/').map(encodeURIComponent).join('/')}`
 }
 
-/** The same file as an attachment, even an image (the server signs `attachment` for `?download`). */
+/**
+ * The same file as an attachment, even an image (the server signs `attachment` for `?download`).
+ * @param {string} key
+ */
 export function downloadUrl(key) {
   return `${fileUrl(key)}?download`
 }
 
+/** @returns {Promise<{devSignIn: boolean}>} */
 export const getAuth = () => request('/api/auth')
+/** @param {string} name */
 export const signIn = (name) => request('/api/auth/dev', { method: 'POST', body: { name } })
 export const signOut = () => request('/api/auth/dev', { method: 'DELETE' })
 
-/** The signed-in user and their limits, or null when nobody is signed in (401). */
+/**
+ * What the server allows this user; the page keeps no copy of these rules.
+ * @typedef {{maxBytes: number, allowedTypes: string[], multipartThreshold?: number, partBytes?: number,
+ *   inlineExtensions?: string[]}} Limits
+ */
+
+/**
+ * The signed-in user and their limits, or null when nobody is signed in (401).
+ * @returns {Promise<{id: string, limits: Limits} | null>}
+ */
 export async function getMe() {
   try {
     return await request('/api/me')
@@ -58,11 +114,19 @@ export async function getMe() {
   }
 }
 
-/** An upload ticket for one file: `{ key, expiresAt, upload }`, upload `{ method: 'POST', url, fields }` or `{ method: 'PUT', url, headers }`. */
-export const requestTicket = ({ name, type, size }) =>
-  request('/api/uploads', { method: 'POST', body: { name, type, size } })
+/**
+ * An upload ticket for one file: `{ key, expiresAt, upload }`, upload `{ method: 'POST', url, fields }` or `{ method: 'PUT', url, headers }`.
+ * @param {{name: string, type: string, size: number}} file
+ * @param {AbortSignal} [signal]
+ */
+export const requestTicket = ({ name, type, size }, signal) =>
+  request('/api/uploads', { method: 'POST', body: { name, type, size }, signal })
 
-/** One page of the caller's files: `{ files, cursor }`, cursor null on the last page. */
+/**
+ * One page of the caller's files: `{ files, cursor }`, cursor null on the last page.
+ * @param {string | null} cursor
+ * @param {number} [limit]
+ */
 export function listFiles(cursor, limit) {
   const query = new URLSearchParams()
   if (cursor) query.set('cursor', cursor)
@@ -71,4 +135,53 @@ export function listFiles(cursor, limit) {
   return request(qs ? `/api/files?${qs}` : '/api/files')
 }
 
+/** @param {string} key */
 export const deleteFile = (key) => request(fileUrl(key), { method: 'DELETE' })
+
+// --- multipart uploads ---------------------------------------------------------------------------
+
+/**
+ * A multipart upload as the server created it; `token` proves it to the part, complete and abort calls.
+ * @typedef {{key: string, uploadId: string, token: string, size: number, partSize: number,
+ *   partCount: number, expiresAt: string}} MultipartUpload
+ */
+
+/** @param {MultipartUpload} u @param {string} [tail] */
+const multipartPath = (u, tail = '') =>
+  `/api/multipart/${encodeURIComponent(u.uploadId)}${tail}?key=${encodeURIComponent(u.key)}`
+/** @param {MultipartUpload} u */
+const tokenHeader = (u) => ({ 'X-Upload-Token': u.token })
+
+/**
+ * @param {{name: string, type: string, size: number}} file
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<MultipartUpload>}
+ */
+export const createMultipart = ({ name, type, size }, signal) =>
+  request('/api/multipart', { method: 'POST', body: { name, type, size }, signal })
+
+/**
+ * The parts the bucket already holds: `{ parts: [{partNumber, size, etag}] }`.
+ * @param {MultipartUpload} u
+ * @param {AbortSignal} [signal]
+ */
+export const listUploadedParts = (u, signal) => request(multipartPath(u, '/parts'), { headers: tokenHeader(u), signal })
+
+/**
+ * A URL for part `n`, signed now: `{ url, headers, expiresAt }`.
+ * @param {MultipartUpload} u
+ * @param {number} n
+ * @param {AbortSignal} [signal]
+ */
+export const signPart = (u, n, signal) => request(multipartPath(u, `/parts/${n}`), { headers: tokenHeader(u), signal })
+
+/**
+ * @param {MultipartUpload} u
+ * @param {{partNumber: number, etag: string}[]} parts
+ * @param {AbortSignal} [signal]
+ */
+export const completeMultipart = (u, parts, signal) =>
+  request(multipartPath(u, '/complete'), { method: 'POST', headers: tokenHeader(u), body: { parts }, signal })
+
+/** @param {MultipartUpload} u */
+export const abortMultipart = (u) => request(multipartPath(u), { method: 'DELETE', headers: tokenHeader(u) })

@@ -1,5 +1,6 @@
 // A confirmation asked in the page's own <dialog> (modal, Escape cancels, focus returns to where it
 // was), instead of window.confirm, which blocks the page and cannot be styled or labelled.
+import { part } from './dom.js'
 
 /**
  * A dialog's `close` event is dispatched a task after it closes, so the next confirmation can open
@@ -11,13 +12,14 @@ const waitingForClose = new WeakMap()
 
 /**
  * @param {HTMLDialogElement} dialog the #confirm dialog from index.html
+ * @param {{title: string, message: string, confirmLabel: string}} text
  * @returns {Promise<boolean>} true only if the person pressed the confirm button
  */
 export function confirmAction(dialog, { title, message, confirmLabel }) {
   waitingForClose.get(dialog)?.()
-  dialog.querySelector('.dialog-title').textContent = title
-  dialog.querySelector('.dialog-message').textContent = message
-  dialog.querySelector('.confirm').textContent = confirmLabel
+  part(dialog, '.dialog-title', HTMLElement).textContent = title
+  part(dialog, '.dialog-message', HTMLElement).textContent = message
+  part(dialog, '.confirm', HTMLButtonElement).textContent = confirmLabel
   dialog.returnValue = ''
   return new Promise((resolve) => {
     const settle = () => {
@@ -31,6 +33,6 @@ export function confirmAction(dialog, { title, message, confirmLabel }) {
     waitingForClose.set(dialog, settle)
     dialog.showModal()
     // The safe choice has focus, so an Enter pressed out of habit deletes nothing.
-    dialog.querySelector('.cancel').focus()
+    part(dialog, '.cancel', HTMLButtonElement).focus()
   })
 }

@@ -5,18 +5,29 @@ import * as api from './api.js'
 import { confirmAction } from './confirm-dialog.js'
 import { createGallery } from './gallery.js'
 
+/** @typedef {import('./gallery.js').GalleryFile} GalleryFile */
+
 /** Files asked for per page of the grid. */
 const PAGE_SIZE = 30
 /** Deletes in flight at once when deleting a selection. */
 const PARALLEL_DELETES = 4
 
 /**
- * @param {{el: Record<string, HTMLElement>, template: HTMLTemplateElement,
- *   say: (text: string, opts?: {error?: boolean}) => void, report: (err: Error, doing: string) => void}} opts
- *   el: grid, empty, more, filesTitle, selectionBar, selectAll, selectionCount, deleteSelected, confirm
+ * The parts of the page the grid uses (index.html).
+ * @typedef {{grid: HTMLElement, empty: HTMLElement, more: HTMLButtonElement, filesTitle: HTMLElement,
+ *   selectionBar: HTMLElement, selectAll: HTMLInputElement, selectionCount: HTMLElement,
+ *   deleteSelected: HTMLButtonElement, confirm: HTMLDialogElement}} FileBrowserElements
  */
-export function createFileBrowser({ el, template, say, report }) {
+
+/**
+ * @param {{el: FileBrowserElements, template: HTMLTemplateElement,
+ *   say: (text: string, opts?: {error?: boolean}) => void, report: (err: unknown, doing: string) => void,
+ *   showsInline: (name: string) => boolean}} opts
+ *   showsInline: whether the server serves a file of that name inline (a thumbnail)
+ */
+export function createFileBrowser({ el, template, say, report, showsInline }) {
   let active = false
+  /** @type {string | null} */
   let cursor = null
   /** False once the list said there is no next page. */
   let morePages = true
@@ -27,7 +38,13 @@ export function createFileBrowser({ el, template, say, report }) {
   /** Whether the More button (the infinite-scroll sentinel) is near the viewport. */
   let moreInView = false
 
-  const gallery = createGallery({ grid: el.grid, template, onDelete: deleteOne, onSelectionChange: updateSelection })
+  const gallery = createGallery({
+    grid: el.grid,
+    template,
+    onDelete: deleteOne,
+    onSelectionChange: updateSelection,
+    showsInline,
+  })
 
   function updateSelection() {
     const count = gallery.selected().length
@@ -72,7 +89,12 @@ export function createFileBrowser({ el, template, say, report }) {
     if (moreInView && morePages && !listFailed) requestAnimationFrame(() => moreInView && loadPage())
   }
 
+  /**
+   * @param {GalleryFile[]} files
+   * @returns {Promise<{file: GalleryFile, err: unknown}[]>} the ones that could not be deleted
+   */
   async function deleteKeys(files) {
+    /** @type {{file: GalleryFile, err: unknown}[]} */
     const failed = []
     const pending = [...files]
     const worker = async () => {
@@ -93,12 +115,20 @@ export function createFileBrowser({ el, template, say, report }) {
     return failed
   }
 
-  /** After cards vanish, keyboard focus goes to a neighbouring card or the heading, never to <body>. */
+  /**
+   * After cards vanish, keyboard focus goes to a neighbouring card or the heading, never to <body>.
+   * @param {Element | null} target
+   */
   function refocus(target) {
-    const next = target?.isConnected ? target.querySelector('.select') : null
-    ;(next ?? el.filesTitle).focus()
+    const next = target?.isConnected ? target.querySelector('input.select') : null
+    if (next instanceof HTMLInputElement) return next.focus()
+    el.filesTitle.focus()
   }
 
+  /**
+   * @param {GalleryFile} file
+   * @param {HTMLButtonElement} button
+   */
   async function deleteOne(file, button) {
     const ok = await confirmAction(el.confirm, {
       title: 'Delete this file?',
@@ -166,7 +196,7 @@ export function createFileBrowser({ el, template, say, report }) {
       active = true
       await loadPage()
     },
-    /** A file just uploaded: it is the newest, so it goes first. */
+    /** A file just uploaded: it is the newest, so it goes first. @param {GalleryFile} file */
     addUploaded(file) {
       gallery.prepend(file)
       updateSelection()

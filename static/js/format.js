@@ -3,7 +3,10 @@
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB']
 
-/** Binary steps (1 KB = 1024 B) so the default 10485760-byte limit reads as "10 MB". */
+/**
+ * Binary steps (1 KB = 1024 B) so the default 10485760-byte limit reads as "10 MB".
+ * @param {number} bytes
+ */
 export function humanSize(bytes) {
   if (!Number.isFinite(bytes) || bytes < 0) return ''
   let value = bytes
@@ -19,26 +22,28 @@ export function humanSize(bytes) {
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
-/** An ISO date in the reader's locale and time zone; '' if it does not parse. */
+/**
+ * An ISO date in the reader's locale and time zone; '' if it does not parse.
+ * @param {string} iso
+ */
 export function humanDate(iso) {
   const date = new Date(iso)
   return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date)
 }
 
-/** The extension of a file name, lower case, without the dot; '' when there is none. */
+/**
+ * The extension of a file name, lower case, without the dot; '' when there is none.
+ * @param {string} name
+ */
 export function extension(name) {
   const dot = name.lastIndexOf('.')
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : ''
 }
 
-// Raster types a browser shows in <img>; the server serves these inline (never SVG, which can run script).
-const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif'])
-
-export function looksLikeImage(name) {
-  return IMAGE_EXTENSIONS.has(extension(name))
-}
-
-/** A short neutral label for files without a thumbnail: "PDF", "TXT", or "FILE". */
+/**
+ * A short neutral label for files without a thumbnail: "PDF", "TXT", or "FILE".
+ * @param {string} name
+ */
 export function typeLabel(name) {
   const ext = extension(name)
   return ext && /^[a-z0-9]{1,5}$/.test(ext) ? ext.toUpperCase() : 'FILE'
@@ -55,17 +60,26 @@ const KINDS = {
 }
 const KIND_BY_EXTENSION = new Map(Object.entries(KINDS).flatMap(([kind, exts]) => exts.map((e) => [e, kind])))
 
-/** The broad kind of a file by its name, for its icon: image, pdf, text, document, audio, video, archive or file. */
+/**
+ * The broad kind of a file by its name, for its icon: image, pdf, text, document, audio, video, archive or file.
+ * @param {string} name
+ */
 export function fileKind(name) {
   return KIND_BY_EXTENSION.get(extension(name)) ?? 'file'
 }
 
-/** Bytes per second as "1.2 MB/s". */
+/**
+ * Bytes per second as "1.2 MB/s".
+ * @param {number} bytesPerSecond
+ */
 export function humanSpeed(bytesPerSecond) {
   return `${humanSize(Math.round(bytesPerSecond))}/s`
 }
 
-/** The name people see for a relative key: its last `/`-separated segment. */
+/**
+ * The name people see for a relative key: its last `/`-separated segment.
+ * @param {string} key
+ */
 export function displayName(key) {
   return key.slice(key.lastIndexOf('/') + 1)
 }

@@ -1,52 +1,75 @@
 // Page wiring: who is signed in, which uploader sends each file, and what the grid and the upload
 // panel are told. The grid is file-browser.js (cards: gallery.js), the upload panel uploads-panel.js;
-// network calls live in api.js, upload.js, transfer.js and multipart.js; pure helpers in format.js,
-// limits.js and upload-errors.js.
+// every /api call goes through api.js, bucket transfers through transfer.js (used by upload.js and
+// multipart.js); the server's rules, as /api/me states them, are applied by limits.js.
 import * as api from './api.js'
+import { part } from './dom.js'
 import { enableFileDrop } from './drop-zone.js'
 import { displayName } from './format.js'
 import { createFileBrowser } from './file-browser.js'
-import { acceptAttribute, describeLimits, limitProblem } from './limits.js'
-import { setUploadOwner, unfinishedUploads, uploadMultipart } from './multipart.js'
+import { acceptAttribute, describeLimits, limitProblem, showsInline, usesMultipart } from './limits.js'
+import { uploadMultipart } from './multipart.js'
 import { uploadWithTicket } from './upload.js'
+import { uploadMemory } from './upload-memory.js'
 import { createUploadsPanel } from './uploads-panel.js'
 
 /** How long signing out waits for cancelled uploads to clean up on the server, in ms. */
 const SIGN_OUT_WAIT_MS = 5_000
 
-const $ = (id) => document.getElementById(id)
+/**
+ * The element with this id, checked to be of `type` (HTMLElement unless said).
+ * @template {HTMLElement} [T=HTMLElement]
+ * @param {string} id
+ * @param {abstract new (...args: any[]) => T} [type]
+ * @returns {T}
+ */
+const $ = (id, type) => part(document, `#${id}`, type ?? /** @type {any} */ (HTMLElement))
 const el = {
   message: $('message'),
   announce: $('announce'),
   who: $('who'),
   whoName: $('who-name'),
-  signOut: $('sign-out'),
+  signOut: $('sign-out', HTMLButtonElement),
   signIn: $('sign-in'),
-  signInForm: $('sign-in-form'),
-  signInName: $('sign-in-name'),
+  signInForm: $('sign-in-form', HTMLFormElement),
+  signInName: $('sign-in-name', HTMLInputElement),
   signedOut: $('signed-out'),
   app: $('app'),
-  fileInput: $('file-input'),
+  fileInput: $('file-input', HTMLInputElement),
   limits: $('limits'),
   filesTitle: $('files-title'),
 }
 
 let devSignIn = false
 let signedIn = false
+/** The signed-in user's limits from /api/me. @type {api.Limits | null} */
 let limits = null
+/** The "Uploads finished; N failed" line while it is shown, so clearing those rows can take it back. */
+let failureOutcome = ''
 
+/**
+ * @param {string} text
+ * @param {{error?: boolean}} [opts]
+ */
 function say(text, { error = false } = {}) {
   el.message.textContent = text
   el.message.classList.toggle('is-error', error)
 }
 
-/** A 401 part-way through means the session ended; anything else is reported as it came. */
+/** What went wrong, in words: an Error's message, or the thing itself. @param {unknown} err */
+const messageOf = (err) => (err instanceof Error ? err.message : String(err))
+
+/**
+ * A 401 part-way through means the session ended; anything else is reported as it came.
+ * @param {unknown} err
+ * @param {string} doing
+ */
 function report(err, doing) {
   if (err instanceof api.ApiError && err.status === 401) {
     showSignedOut()
     say('Your session has ended; please sign in again.', { error: true })
   } else {
-    say(`${doing}: ${err.message}`, { error: true })
+    say(`${doing}: ${messageOf(err)}`, { error: true })
   }
 }
 
@@ -56,32 +79,33 @@ const fileBrowser = createFileBrowser({
   el: {
     grid: $('grid'),
     empty: $('empty'),
-    more: $('more'),
+    more: $('more', HTMLButtonElement),
     filesTitle: el.filesTitle,
     selectionBar: $('selection-bar'),
-    selectAll: $('select-all'),
+    selectAll: $('select-all', HTMLInputElement),
     selectionCount: $('selection-count'),
-    deleteSelected: $('delete-selected'),
-    confirm: $('confirm'),
+    deleteSelected: $('delete-selected', HTMLButtonElement),
+    confirm: $('confirm', HTMLDialogElement),
   },
-  template: $('file-card'),
+  template: $('file-card', HTMLTemplateElement),
   say,
   report,
+  showsInline: (name) => (limits ? showsInline(name, limits) : false),
 })
 
 // ---- uploads --------------------------------------------------------------------------------
 
 const uploads = createUploadsPanel({
   list: $('uploads'),
-  template: $('upload-row'),
+  template: $('upload-row', HTMLTemplateElement),
   head: $('uploads-head'),
   summary: $('upload-summary'),
-  clearFinished: $('clear-finished'),
+  clearFinished: $('clear-finished', HTMLButtonElement),
   announce: el.announce,
   fileInput: el.fileInput,
   onUploaded: (job) => {
     // The list entry's presigned url is not known yet; the download route redirects to one.
-    const key = job.result.key
+    const key = /** @type {{key: string}} */ (job.result).key // set for every job that is done
     fileBrowser.addUploaded({
       key,
       name: displayName(key),
@@ -90,10 +114,16 @@ const uploads = createUploadsPanel({
       url: api.fileUrl(key),
     })
   },
-  onAllSettled: (failed) =>
-    say(failed ? `Uploads finished; ${failed} failed (reasons listed above).` : 'Uploads finished.', {
-      error: failed > 0,
-    }),
+  onAllSettled: (failed) => {
+    // The message sits above the upload rows, so their reasons are below it.
+    failureOutcome = failed ? `Uploads finished; ${failed} failed (reasons listed below).` : ''
+    say(failureOutcome || 'Uploads finished.', { error: failed > 0 })
+  },
+  onFailuresCleared: () => {
+    // Only if nothing else has been said since: the rows it pointed at are gone.
+    if (failureOutcome && el.message.textContent === failureOutcome) say('')
+    failureOutcome = ''
+  },
 })
 
 /**
@@ -101,19 +131,23 @@ const uploads = createUploadsPanel({
  * ((file, {onProgress(loaded, total), signal}) => Promise<{key}>, failing with an error that has a
  * `reason` and `retryable`), so the queue, progress, speed and cancel work the same for all; big
  * files can get their own here.
+ * @param {File} file
  */
 function uploaderFor(file) {
-  const threshold = limits?.multipartThreshold
-  return threshold && file.size >= threshold ? uploadMultipart : uploadWithTicket
+  return limits && usesMultipart(file, limits) ? uploadMultipart : uploadWithTicket
 }
 
+/** @param {File[]} files */
 function uploadFiles(files) {
-  for (const file of files) uploads.add(file, uploaderFor(file), limitProblem(file, limits))
+  if (!limits) return // not signed in: drop-zone.js does not hand files over then
+  // Said first: files the page refuses settle at once, and their outcome must not be overwritten.
   say(files.length === 1 ? `Uploading ${files[0].name}…` : `Uploading ${files.length} files…`)
+  for (const file of files) uploads.add(file, uploaderFor(file), limitProblem(file, limits))
 }
 
 // ---- signing in and out ---------------------------------------------------------------------
 
+/** @param {'sign-in' | 'signed-out' | 'app'} view */
 function show(view) {
   el.signIn.hidden = view !== 'sign-in'
   el.signedOut.hidden = view !== 'signed-out'
@@ -128,10 +162,11 @@ function showSignedOut() {
   show(devSignIn ? 'sign-in' : 'signed-out')
 }
 
+/** @param {{id: string, limits: api.Limits}} me */
 async function showApp(me) {
   signedIn = true
   limits = me.limits
-  setUploadOwner(me.id)
+  uploadMemory.setOwner(me.id)
   el.whoName.textContent = me.id
   // Only the dev session can be ended from here; other sign-ins belong to their provider.
   el.signOut.hidden = !devSignIn
@@ -142,7 +177,7 @@ async function showApp(me) {
   show('app')
   await fileBrowser.reset()
   // A big upload interrupted by a reload continues when its file is chosen again (multipart.js).
-  const unfinished = unfinishedUploads()
+  const unfinished = uploadMemory.unfinished()
   if (unfinished.length) {
     const names = unfinished.map((u) => u.name).join(', ')
     say(`Unfinished upload: ${names}. Choose the same file again to continue where it stopped.`)
@@ -151,7 +186,7 @@ async function showApp(me) {
 
 el.signInForm.addEventListener('submit', async (event) => {
   event.preventDefault()
-  const button = el.signInForm.querySelector('button')
+  const button = part(el.signInForm, 'button', HTMLButtonElement)
   button.disabled = true
   try {
     await api.signIn(el.signInName.value)
@@ -161,7 +196,7 @@ el.signInForm.addEventListener('submit', async (event) => {
     await showApp(me)
     el.filesTitle.focus()
   } catch (err) {
-    say(`Could not sign in: ${err.message}`, { error: true })
+    say(`Could not sign in: ${messageOf(err)}`, { error: true })
   } finally {
     button.disabled = false
   }
@@ -182,7 +217,7 @@ el.signOut.addEventListener('click', async () => {
 })
 
 el.fileInput.addEventListener('change', () => {
-  const files = [...el.fileInput.files]
+  const files = [...(el.fileInput.files ?? [])]
   el.fileInput.value = '' // so picking the same file again fires another change
   if (files.length) uploadFiles(files)
 })
@@ -195,7 +230,7 @@ async function start() {
     if (me) await showApp(me)
     else showSignedOut()
   } catch (err) {
-    say(`Could not load bucketgate: ${err.message}`, { error: true })
+    say(`Could not load bucketgate: ${messageOf(err)}`, { error: true })
   }
 }
 

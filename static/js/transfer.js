@@ -6,6 +6,10 @@ import { networkFailure, parseS3Error, REASONS, s3Refusal, UploadError } from '.
 // Browsers set these themselves and refuse (with a console error) to let a page set them.
 const BROWSER_SET_HEADERS = new Set(['content-length', 'host', 'connection'])
 
+/**
+ * @param {Blob} file
+ * @param {BucketUpload} upload
+ */
 function body(file, upload) {
   if (upload.method === 'PUT') return file
   const form = new FormData()
@@ -15,8 +19,14 @@ function body(file, upload) {
 }
 
 /**
- * @param {File} file
- * @param {{method: 'POST'|'PUT', url: string, fields?: object, headers?: object}} upload the ticket's `upload`
+ * How to send bytes to the bucket: a ticket's `upload`, or a signed part.
+ * @typedef {{method: 'POST' | 'PUT', url: string, fields?: Record<string, string>,
+ *   headers?: Record<string, string>}} BucketUpload
+ */
+
+/**
+ * @param {Blob} file a whole file, or one part of it
+ * @param {BucketUpload} upload the ticket's `upload`
  * @param {{expiresAt?: string, onProgress?: (loaded: number, total: number) => void, signal?: AbortSignal}} opts
  * @returns {Promise<XMLHttpRequest>} the finished request (its ETag header is readable where CORS exposes it)
  */

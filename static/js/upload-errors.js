@@ -1,12 +1,18 @@
-// Why an upload failed, in words people understand. S3 answers refusals with an XML body
+// Why an upload failed, in words people understand: the bucket's refusals and bucketgate's own
+// (an ApiError from api.js). S3 answers refusals with an XML body
 // (<Error><Code>…</Code><Message>…</Message></Error>); some servers (Ceph RGW) send it without CORS
 // headers, so the page sees only a network error and must judge from what it knows (the ticket's
 // expiry). Pure: no DOM beyond DOMParser, no network.
 
 /** A failed upload: `reason` is shown as is; `retryable` says whether a fresh attempt can help. */
 export class UploadError extends Error {
+  /**
+   * @param {string} reason
+   * @param {{retryable?: boolean, code?: string}} [opts]
+   */
   constructor(reason, { retryable = true, code = '' } = {}) {
     super(reason)
+    this.name = 'UploadError'
     this.reason = reason
     this.retryable = retryable
     this.code = code
@@ -25,11 +31,28 @@ export const REASONS = {
   cancelled: 'Cancelled',
 }
 
-/** The <Code> and <Message> of an S3 XML error body ({} when there is none or it is not XML). */
+/**
+ * bucketgate refused an upload call (an ApiError: status, code, message, retryable). Its limits
+ * (413, 415) are said in the same words as the page's own check; whether a retry can help is the
+ * API client's one rule.
+ * @param {{status: number, code: string, message: string, retryable: boolean}} err
+ */
+export function apiRefusal(err) {
+  const { status, code, message, retryable } = err
+  if (status === 413) return new UploadError(`Too large: ${message}`, { retryable: false, code })
+  if (status === 415) return new UploadError(`Type not allowed: ${message}`, { retryable: false, code })
+  return new UploadError(message, { retryable, code })
+}
+
+/**
+ * The <Code> and <Message> of an S3 XML error body ({} when there is none or it is not XML).
+ * @param {string} body
+ * @returns {{code?: string, message?: string}}
+ */
 export function parseS3Error(body) {
   if (!body || !body.trimStart().startsWith('<')) return {}
   const doc = new DOMParser().parseFromString(body, 'application/xml')
-  const text = (tag) => doc.getElementsByTagName(tag)[0]?.textContent?.trim() ?? ''
+  const text = (/** @type {string} */ tag) => doc.getElementsByTagName(tag)[0]?.textContent?.trim() ?? ''
   return { code: text('Code'), message: text('Message') }
 }
 
@@ -39,7 +62,10 @@ const EXPIRED_MESSAGE = /policy expired|request has expired|expired/i
 const POLICY_CONDITION = /policy condition failed|invalid according to policy/i
 const BUSY_CODES = new Set(['SlowDown', 'ServiceUnavailable', 'InternalError', 'RequestTimeout'])
 
-/** Translates one S3 refusal (status, XML code and message) into an UploadError. */
+/**
+ * Translates one S3 refusal (status, XML code and message) into an UploadError.
+ * @param {number} status
+ */
 export function s3Refusal(status, code = '', message = '') {
   if (code === 'EntityTooLarge' || code === 'MaxMessageLengthExceeded')
     return new UploadError(REASONS.tooLarge, { retryable: false, code })
@@ -62,9 +88,10 @@ export function s3Refusal(status, code = '', message = '') {
 /**
  * A request that ended without a readable answer. A refusal without CORS headers looks the same as
  * a dropped connection; past the ticket's expiry, expiry is the likely cause.
+ * @param {string | undefined} expiresAt
  */
 export function networkFailure(expiresAt, now = Date.now()) {
-  const expiry = Date.parse(expiresAt)
+  const expiry = expiresAt ? Date.parse(expiresAt) : NaN
   if (Number.isFinite(expiry) && now >= expiry) return new UploadError(REASONS.expired)
   return new UploadError(REASONS.refusedOrOffline)
 }

@@ -9,18 +9,29 @@ const SPEED_WINDOW_MS = 500
 let nextId = 1
 
 /**
- * @param {{concurrency: number, onChange: (job: object) => void, onSettled?: (job: object) => void}} opts
+ * One file's upload. `reason` says why it failed or was cancelled; `retryable` whether Retry can help.
+ * @typedef {{id: number, file: File, uploader: import('./upload.js').Uploader,
+ *   state: 'queued' | 'uploading' | 'done' | 'failed' | 'cancelled', loaded: number, total: number,
+ *   speed: number, reason: string, retryable: boolean, result: {key: string} | null,
+ *   controller: AbortController | null, startedAt?: number}} UploadJob
+ */
+
+/** @typedef {{at: number, loaded: number}} ProgressSample */
+
+/**
+ * @param {{concurrency: number, onChange: (job: UploadJob) => void, onSettled?: (job: UploadJob) => void}} opts
  *   onChange after every change of a job; onSettled when a job ends (done, failed or cancelled)
  */
 export function createUploadQueue({ concurrency, onChange, onSettled = () => {} }) {
+  /** @type {UploadJob[]} */
   const waiting = []
   let running = 0
-  /** Running job → its run, so cancelAll can wait for uploaders to clean up after themselves. */
+  /** Running job → its run, so cancelAll can wait for uploaders to clean up after themselves. @type {Map<UploadJob, Promise<void>>} */
   const inFlight = new Map()
 
   function pump() {
     while (running < concurrency && waiting.length) {
-      const job = waiting.shift()
+      const job = /** @type {UploadJob} */ (waiting.shift())
       inFlight.set(
         job,
         start(job).finally(() => inFlight.delete(job)),
@@ -28,12 +39,18 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
     }
   }
 
+  /**
+   * @param {UploadJob} job
+   * @param {UploadJob['state']} state
+   * @param {Partial<UploadJob>} [fields]
+   */
   function settle(job, state, fields = {}) {
     Object.assign(job, { state, controller: null }, fields)
     onChange(job)
     onSettled(job)
   }
 
+  /** @param {UploadJob} job */
   async function start(job) {
     running++
     const controller = new AbortController()
@@ -46,14 +63,17 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
       startedAt: performance.now(),
     })
     // Speed counts from the first report, not from zero: a resumed upload starts part-way.
+    /** @type {ProgressSample | null} */
     let first = null
+    /** @type {ProgressSample | null} */
     let sample = null
     onChange(job)
+    /** @param {number} loaded @param {number} total */
     const onProgress = (loaded, total) => {
       const now = performance.now()
       first ??= { at: now, loaded }
       sample ??= first
-      if (now - sample.at >= SPEED_WINDOW_MS) {
+      if (sample && now - sample.at >= SPEED_WINDOW_MS) {
         const current = ((loaded - sample.loaded) * 1000) / (now - sample.at)
         job.speed = job.speed ? job.speed * 0.5 + current * 0.5 : current
         sample = { at: now, loaded }
@@ -64,23 +84,28 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
     const averageSpeed = () => {
       const now = performance.now()
       // From the first report when it left bytes to send and time to send them; else from the start.
-      const usable = first && first.loaded < job.total && now - first.at >= SPEED_WINDOW_MS
-      const from = usable ? first : { at: job.startedAt, loaded: 0 }
+      /** @type {ProgressSample | null} */
+      const seen = first
+      const usable = seen !== null && seen.loaded < job.total && now - seen.at >= SPEED_WINDOW_MS
+      const from = usable ? seen : { at: job.startedAt ?? now, loaded: 0 }
       return ((job.total - from.loaded) * 1000) / Math.max(now - from.at, 1)
     }
-    let outcome
+    /** @type {UploadJob['state']} */
+    let state
+    /** @type {Partial<UploadJob>} */
+    let fields
     try {
       const result = await job.uploader(job.file, { onProgress, signal: controller.signal })
-      outcome = ['done', { result, loaded: job.total, speed: averageSpeed() }]
-    } catch (err) {
-      if (controller.signal.aborted) outcome = ['cancelled', { reason: REASONS.cancelled, retryable: true }]
-      // Any uploader's error with a `reason` (UploadError, multipart's) is shown as its words.
+      ;[state, fields] = ['done', { result, loaded: job.total, speed: averageSpeed() }]
+    } catch (/** @type {any} */ err) {
+      if (controller.signal.aborted) [state, fields] = ['cancelled', { reason: REASONS.cancelled, retryable: true }]
+      // An uploader's error with a `reason` (an UploadError) is shown as its words.
       else if (typeof err?.reason === 'string')
-        outcome = ['failed', { reason: err.reason, retryable: err.retryable !== false }]
-      else outcome = ['failed', { reason: `Upload failed: ${err?.message ?? err}`, retryable: true }]
+        [state, fields] = ['failed', { reason: err.reason, retryable: err.retryable !== false }]
+      else [state, fields] = ['failed', { reason: `Upload failed: ${err?.message ?? err}`, retryable: true }]
     }
     running-- // before settling, so `active` in onSettled no longer counts this job
-    settle(job, ...outcome)
+    settle(job, state, fields)
     pump()
   }
 
@@ -88,8 +113,12 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
     /**
      * Queues `file` for `uploader` (see upload.js for the shape). With `problem`, the job fails at
      * once with that reason and is never sent (the page's own limit check).
+     * @param {File} file
+     * @param {import('./upload.js').Uploader} uploader
+     * @param {string | null} [problem]
      */
     add(file, uploader, problem = null) {
+      /** @type {UploadJob} */
       const job = {
         id: nextId++,
         file,
@@ -112,7 +141,7 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
       pump()
       return job
     },
-    /** Cancels a waiting job at once, or aborts a running one (its uploader sees the signal). */
+    /** Cancels a waiting job at once, or aborts a running one (its uploader sees the signal). @param {UploadJob} job */
     cancel(job) {
       const at = waiting.indexOf(job)
       if (at >= 0) {
@@ -132,7 +161,7 @@ export function createUploadQueue({ concurrency, onChange, onSettled = () => {} 
       for (const job of inFlight.keys()) job.controller?.abort()
       return Promise.allSettled(runs)
     },
-    /** Puts a failed or cancelled job back in line; its uploader asks for a fresh ticket. */
+    /** Puts a failed or cancelled job back in line; its uploader asks for a fresh ticket. @param {UploadJob} job */
     retry(job) {
       if (job.state !== 'failed' && job.state !== 'cancelled') return
       Object.assign(job, { state: 'queued', loaded: 0, speed: 0, reason: '' })

@@ -1,13 +1,14 @@
 // The simple uploader: one ticket from bucketgate, then one request to the bucket. Every attempt asks
-// for a fresh ticket, so a retry after "link expired" works. Limits refused by the server (413/415)
-// are final; other API failures may be retried.
+// for a fresh ticket, so a retry after "link expired" works. Whether a refusal is final is the API
+// client's rule (api.js); its words are upload-errors.js's.
 import { ApiError, requestTicket } from './api.js'
 import { uploadType } from './limits.js'
-import { REASONS, UploadError } from './upload-errors.js'
+import { apiRefusal, REASONS, UploadError } from './upload-errors.js'
 import { sendToBucket } from './transfer.js'
 
 /**
- * The shape every uploader has (issue 4's multipart one too), so the queue can run any of them.
+ * The shape every uploader has (the multipart one too), so the queue can run any of them. It fails
+ * with an error carrying `reason` (shown as is) and `retryable`.
  * @typedef {(file: File, opts: {onProgress: (loaded: number, total: number) => void, signal: AbortSignal})
  *   => Promise<{key: string}>} Uploader
  */
@@ -16,15 +17,10 @@ import { sendToBucket } from './transfer.js'
 export async function uploadWithTicket(file, { onProgress, signal }) {
   let ticket
   try {
-    ticket = await requestTicket({ name: file.name, type: uploadType(file), size: file.size })
+    ticket = await requestTicket({ name: file.name, type: uploadType(file), size: file.size }, signal)
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err
-    // The server's own limit check (the page's may be out of date): final, and said the same way.
-    if (err.status === 413) throw new UploadError(`Too large: ${err.message}`, { retryable: false, code: err.code })
-    if (err.status === 415)
-      throw new UploadError(`Type not allowed: ${err.message}`, { retryable: false, code: err.code })
-    const final = err.status === 400 || err.status === 401
-    throw new UploadError(err.message, { retryable: !final, code: err.code })
+    if (signal.aborted) throw new UploadError(REASONS.cancelled, { code: 'cancelled' })
+    throw err instanceof ApiError ? apiRefusal(err) : err
   }
   if (signal.aborted) throw new UploadError(REASONS.cancelled, { code: 'cancelled' })
   await sendToBucket(file, ticket.upload, { expiresAt: ticket.expiresAt, onProgress, signal })

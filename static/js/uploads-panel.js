@@ -4,21 +4,27 @@
 import { createUploadList } from './upload-list.js'
 import { createUploadQueue } from './upload-queue.js'
 
+/** @typedef {import('./upload-queue.js').UploadJob} UploadJob */
+
 /** Uploads in flight at once; each asks for its ticket just before sending, as tickets expire. */
 const PARALLEL_UPLOADS = 3
 
 /**
  * @param {{list: HTMLElement, template: HTMLTemplateElement, head: HTMLElement, summary: HTMLElement,
  *   clearFinished: HTMLButtonElement, announce: HTMLElement, fileInput: HTMLElement,
- *   onUploaded: (job) => void, onAllSettled: (failed: number) => void}} opts
+ *   onUploaded: (job: UploadJob) => void, onAllSettled: (failed: number) => void, onFailuresCleared: () => void}} opts
+ *   onAllSettled: every job has ended, `failed` of them failed; onFailuresCleared: the failed rows
+ *   that outcome counted have all been removed (Remove, Clear finished), so it no longer holds
  */
 export function createUploadsPanel(opts) {
-  /** The jobs shown, oldest first. */
+  /** The jobs shown, oldest first. @type {UploadJob[]} */
   const jobs = []
   /** Jobs dismissed or left behind by signing out: whatever they still report is ignored. */
   const forgotten = new WeakSet()
   /** The state each job had when the summary was last counted. */
   const stateShown = new WeakMap()
+  /** Whether the last outcome reported counted failed rows that are still shown. */
+  let failuresReported = false
 
   const rows = createUploadList({
     list: opts.list,
@@ -52,7 +58,11 @@ export function createUploadsPanel(opts) {
       } else if (job.state === 'failed') {
         opts.announce.textContent = `${job.file.name} failed: ${job.reason}`
       }
-      if (queue.active === 0) opts.onAllSettled(jobs.filter((j) => j.state === 'failed').length)
+      if (queue.active === 0) {
+        const failed = jobs.filter((j) => j.state === 'failed').length
+        failuresReported = failed > 0
+        opts.onAllSettled(failed)
+      }
     },
   })
 
@@ -68,6 +78,7 @@ export function createUploadsPanel(opts) {
     opts.clearFinished.hidden = queue.active === jobs.length
   }
 
+  /** @param {UploadJob[]} gone */
   function forget(gone) {
     for (const job of gone) {
       forgotten.add(job)
@@ -75,6 +86,10 @@ export function createUploadsPanel(opts) {
       jobs.splice(jobs.indexOf(job), 1)
     }
     updateSummary()
+    if (failuresReported && !jobs.some((j) => j.state === 'failed')) {
+      failuresReported = false
+      opts.onFailuresCleared()
+    }
   }
 
   opts.clearFinished.addEventListener('click', () => {
@@ -84,6 +99,11 @@ export function createUploadsPanel(opts) {
 
   return {
     /** Queues `file` for `uploader`; with `problem` it fails at once with that reason, unsent. */
+    /**
+     * @param {File} file
+     * @param {import('./upload.js').Uploader} uploader
+     * @param {string | null} [problem]
+     */
     add(file, uploader, problem = null) {
       queue.add(file, uploader, problem)
     },

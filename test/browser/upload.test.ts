@@ -279,4 +279,27 @@ describeBrowser('uploading from the page', () => {
     expect(await page.locator('#uploads-head').isVisible()).toBe(false)
     expect(await fileCard(page, 'q1.txt').count()).toBe(1) // the files themselves stay
   })
+
+  it('says how many failed, pointing down to their rows, and takes it back once they are cleared', async () => {
+    const { page } = alice
+    await page.reload() // an empty panel: only this test's rows count
+    await page.locator('#app').waitFor({ state: 'visible' })
+    const zip = { name: 'refused.zip', mimeType: 'application/zip', buffer: Buffer.from('PK not really') }
+    await page.locator('#file-input').setInputFiles([bigFile('refused.png', TEST_MAX_BYTES + 1), zip])
+    await waitForUpload(page, 'refused.png', 'failed')
+    await waitForUpload(page, 'refused.zip', 'failed')
+    const message = page.locator('#message')
+    await expect.poll(() => message.textContent()).toBe('Uploads finished; 2 failed (reasons listed below).')
+    expect(await message.getAttribute('class')).toContain('is-error')
+    // "below" is where the rows are.
+    const [said, rows] = await Promise.all([message.boundingBox(), page.locator('#uploads').boundingBox()])
+    expect(rows!.y).toBeGreaterThan(said!.y + said!.height - 1)
+
+    // One failed row removed: the other's reason is still there, so is the message.
+    await page.getByRole('button', { name: 'Remove refused.zip' }).click()
+    expect(await message.textContent()).toBe('Uploads finished; 2 failed (reasons listed below).')
+    await page.getByRole('button', { name: 'Clear finished' }).click()
+    expect(await page.locator('#uploads li').count()).toBe(0)
+    expect(await message.textContent()).toBe('')
+  })
 })
