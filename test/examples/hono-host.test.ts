@@ -49,10 +49,11 @@ describe('a host Worker mounting bucketgate', () => {
     expect(bare.headers.get('Location')).toBe('/files/')
     const page = await call('/files/')
     expect(page.status).toBe(200)
-    expect(await page.text()).toContain('<!doctype html>')
+    const html = await page.text()
+    expect(html).toContain('<!doctype html>')
     expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'")
     // The page's links are relative, so below the mount they reach its scripts and API.
-    expect(await page.text()).toContain('src="js/main.js"')
+    expect(html).toContain('src="js/main.js"')
     const script = await call('/files/js/api.js')
     expect(script.status).toBe(200)
     expect(await script.text()).toContain("request('api/me')")
