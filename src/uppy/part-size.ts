@@ -1,8 +1,8 @@
 // How @uppy/aws-s3 cuts a file, so the part URLs signed here carry the lengths Uppy sends: parts of
 // max(ceil(size / 10,000), 5 MiB) bytes (its default getChunkSize with S3's minimum applied), the
 // last one holding the rest. A part signed for any other length is refused by S3 with a 403.
-import { PART_MAX_BYTES, PART_MIN_BYTES } from '../config'
-import { MAX_PARTS, type PartPlan } from '../multipart-plan'
+import { MAX_PARTS, PART_MAX_BYTES, PART_MIN_BYTES } from '../s3/limits'
+import type { PartPlan } from '../uploads/part-plan'
 
 export function uppyPartPlan(size: number): PartPlan {
   if (!Number.isSafeInteger(size) || size < 1) throw new RangeError('a multipart upload needs at least one byte')

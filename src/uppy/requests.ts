@@ -3,8 +3,8 @@
 // (a query parameter `metadata[size]` for /s3/params, a JSON field for /s3/multipart), which Uppy
 // sends only when the page sets it (docs/uppy.md). Part lists use S3's capitalized names.
 import * as v from 'valibot'
-import { MAX_PARTS } from '../multipart-plan'
-import { UploadRequest } from '../routes/uploads'
+import { MAX_PARTS } from '../s3/limits'
+import { UploadRequest } from '../uploads/upload-request'
 
 const size = v.pipe(
   v.union(
