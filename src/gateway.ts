@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import { requestId } from 'hono/request-id'
 import type { AppEnv, Bindings } from './env'
-import { parseConfig, type Config } from './config'
+import { parseConfig, type Config, type SettingsBindings } from './config'
 import { ApiError, ConfigError, errorBody, toErrorResponse } from './errors'
 import { isLoopbackUrl } from './util/loopback'
 import { hostUser, type GetUser } from './auth/host-user'
@@ -26,7 +26,7 @@ const MAX_API_BODY_BYTES = 16 * 1024
 const MAX_COMPLETE_BODY_BYTES = 1024 * 1024
 
 /** bucketgate's settings by their env names (S3_ENDPOINT, UPLOAD_MAX_BYTES, ...), as strings. */
-export type Settings = Record<string, string | undefined>
+export type Settings = SettingsBindings
 
 export type GatewayOptions = {
   /**

@@ -61,7 +61,7 @@ describe('a host Worker mounting bucketgate', () => {
   })
 
   it('names a bad setting when created, as the env would', () => {
-    expect(() => createGateway({ settings: { ...testEnv, S3_BUCKET: 'Not A Bucket' } as never })).toThrow(
+    expect(() => createGateway({ settings: { ...testEnv, S3_BUCKET: 'Not A Bucket' } })).toThrow(
       /S3_BUCKET must be a valid bucket name/,
     )
   })
