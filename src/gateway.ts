@@ -19,6 +19,9 @@ import { fileRoutes } from './routes/files'
 import { multipartRoutes } from './routes/multipart'
 import { companionErrors } from './uppy/companion-errors'
 import { uppyRoutes } from './routes/uppy'
+import { uploadCompletedEvent, withEtag, type UploadCompletedEvent } from './uploads/upload-events'
+
+export type { GetUser, UploadCompletedEvent }
 
 /** Largest JSON body the API reads, in bytes. */
 const MAX_API_BODY_BYTES = 16 * 1024
@@ -36,6 +39,11 @@ export type GatewayOptions = {
   settings?: Settings | ((env: Bindings) => Settings)
   /** The host's own identity instead of bucketgate's token handling: the caller's id, or null (401). */
   getUser?: GetUser
+  /**
+   * Called with the `upload.completed` event when the Worker learns a file arrived (beside the
+   * webhook); it runs after the answer, and a throw is logged, never answered.
+   */
+  onUploadCompleted?: (event: UploadCompletedEvent) => void | Promise<void>
   /** Serve the gallery page from the host's ASSETS binding below the mount (default true). */
   page?: boolean
 }
@@ -63,6 +71,28 @@ function configSource(options: GatewayOptions): (env: Bindings) => Config {
     }
     if (cached instanceof ConfigError) throw cached
     return cached
+  }
+}
+
+/** c.var.uploadCompleted: hands the event to the host's hook, after the answer where the runtime allows. */
+function announceUploads(hook: GatewayOptions['onUploadCompleted']): MiddlewareHandler<AppEnv> {
+  return async function announceUploads(c, next) {
+    c.set('uploadCompleted', (file) => {
+      if (!hook) return
+      const { config, user } = c.var
+      const at = new Date()
+      const run = (async () => hook(uploadCompletedEvent(user, await withEtag(config.s3, file), at)))().catch((err) => {
+        console.error(
+          JSON.stringify({ hook: 'onUploadCompleted', key: file.key.slice(user.root.length), error: String(err) }),
+        )
+      })
+      try {
+        c.executionCtx.waitUntil(run)
+      } catch {
+        // No ExecutionContext (app.request in tests): the promise still runs.
+      }
+    })
+    await next()
   }
 }
 
@@ -114,6 +144,7 @@ export function createGateway(options: GatewayOptions = {}): Hono<AppEnv> {
     await next()
   })
   app.use(securityHeaders())
+  app.use(announceUploads(options.onUploadCompleted))
   app.use('/api/*', async function limitBody(c, next) {
     const completing = c.req.method === 'POST' && /\/multipart\/[^/]+\/complete$/.test(c.req.path)
     return (completing ? completeBodies : smallBodies)(c, next)

@@ -96,7 +96,7 @@ export const multipartRoutes = new Hono<AppEnv>()
   })
   .post('/:uploadId/complete', validate('query', KeyQuery), validate('json', CompleteBody), async (c) => {
     const { grant, plan } = await uploadOf(c, c.req.valid('query').key)
-    await completeUpload(c.var.config, grant, plan, c.req.valid('json').parts)
+    c.var.uploadCompleted(await completeUpload(c.var.config, grant, plan, c.req.valid('json').parts))
     return c.json({ key: c.req.valid('query').key, size: grant.size })
   })
   .delete('/:uploadId', validate('query', KeyQuery), async (c) => {

@@ -101,7 +101,7 @@ export const uppyRoutes = new Hono<AppEnv>()
     const key = c.req.valid('query').key
     const { grant, plan } = await uploadOf(c, key)
     const sent = c.req.valid('json').parts.map((p) => ({ partNumber: p.PartNumber, etag: p.ETag }))
-    await completeUpload(c.var.config, grant, plan, sent)
+    c.var.uploadCompleted(await completeUpload(c.var.config, grant, plan, sent))
     return c.json({ location: fileLocation(c, key), key })
   })
   .delete('/s3/multipart/:uploadId', validate('query', KeyQuery), async (c) => {

@@ -11,6 +11,7 @@ import type { UploadedPart } from '../s3/xml'
 import { createPresigner } from '../signing/presign'
 import { newObjectName } from './object-names'
 import { partLength, type PartPlan } from './part-plan'
+import type { CompletedFile } from './upload-events'
 import { signUploadToken, verifyUploadToken, type UploadGrant } from './upload-token'
 
 export type StartedUpload = { relativeKey: string; grant: UploadGrant; token: string }
@@ -112,13 +113,16 @@ export function heldParts(config: Config, grant: UploadGrant): Promise<UploadedP
   return onUpload(listParts(config.s3, grant.key, grant.uploadId))
 }
 
-/** Completes the upload when `sent` names every planned part, in order, as S3 holds it at its planned size. */
+/**
+ * Completes the upload when `sent` names every planned part, in order, as S3 holds it at its
+ * planned size; answers the object as S3 then holds it.
+ */
 export async function completeUpload(
   config: Config,
   grant: UploadGrant,
   plan: PartPlan,
   sent: { partNumber: number; etag: string }[],
-): Promise<void> {
+): Promise<CompletedFile> {
   if (sent.length !== plan.partCount || sent.some((p, i) => p.partNumber !== i + 1)) {
     throw new ApiError(400, 'invalid_parts', `Send every part, 1 to ${plan.partCount}, once and in order`)
   }
@@ -136,7 +140,8 @@ export async function completeUpload(
   }
   const parts = sent.map((p) => ({ ...p, etag: bareEtag(p.etag) }))
   try {
-    await onUpload(completeMultipartUpload(config.s3, grant.key, grant.uploadId, parts))
+    const { etag } = await onUpload(completeMultipartUpload(config.s3, grant.key, grant.uploadId, parts))
+    return { key: grant.key, size: grant.size, type: grant.type, etag }
   } catch (err) {
     // InvalidPart, InvalidPartOrder, EntityTooSmall: the parts do not make a valid object.
     if (err instanceof S3Error && err.status === 400) {

@@ -1,7 +1,7 @@
 // examples/hono-host in workerd: a host Worker with its own auth mounts bucketgate under /files
 // (imported as `bucketgate`, through package.json's exports). The key policy, tickets, multipart
 // and the Uppy routes behave exactly as in the standalone app; bucketgate's own tokens do not apply.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import host from '../../examples/hono-host/src/index'
 import { createGateway } from 'bucketgate'
 import { describeS3, postToBucket, randomBytes, s3Get, testEnv, tokenFor, uniqueUser } from '../helpers'
@@ -100,6 +100,7 @@ describeS3('a host Worker mounting bucketgate, against RGW', () => {
   })
 
   it('multipart and the Uppy routes work below the mount, ending in exactly the declared bytes', async () => {
+    const logged = vi.spyOn(console, 'log')
     const user = uniqueUser('carol')
     const bytes = randomBytes(6 * MiB + 7)
     const created = await call('/files/api/uppy/s3/multipart', {
@@ -125,6 +126,15 @@ describeS3('a host Worker mounting bucketgate, against RGW', () => {
     expect(done.status).toBe(200)
     expect(await done.json()).toEqual({ key: up.key, location: `http://localhost/files/api/files/${up.key}` })
     expect((await s3Get(userRoot('users/', user) + up.key)).bytes).toEqual(bytes)
+    // The host's onUploadCompleted saw it: the webhook's event, with the relative key.
+    await vi.waitFor(() => expect(logged).toHaveBeenCalledWith('upload completed', expect.any(String)))
+    const event = JSON.parse(logged.mock.calls.find((call) => call[0] === 'upload completed')![1] as string)
+    expect(event).toMatchObject({
+      type: 'upload.completed',
+      data: { user, key: up.key, name: 'clip.pdf', size: bytes.length, contentType: 'application/pdf' },
+    })
+    expect(event.data.etag).toMatch(/^[0-9a-f]{32}-2$/)
+    logged.mockRestore()
 
     const other = await call(`${base}${query}`, { user: uniqueUser('dave') })
     expect(other.status).toBe(404)

@@ -2,7 +2,7 @@
 // names a user in X-Host-User and proves it with X-Host-Key, the shared HOST_API_KEY. A real host
 // would read its own session here; bucketgate only needs the user's id back.
 import { Hono, type Context } from 'hono'
-import { createGateway } from 'bucketgate'
+import { createGateway, type UploadCompletedEvent } from 'bucketgate'
 
 export type HostEnv = { HOST_API_KEY: string; [setting: string]: unknown }
 
@@ -22,13 +22,13 @@ async function hostUser(c: Context<{ Bindings: HostEnv }>): Promise<string | nul
 }
 
 /** What the host does when a file has arrived: here, a log line (Workers Logs). */
-function onUploadCompleted(event: unknown) {
+function onUploadCompleted(event: UploadCompletedEvent) {
   console.log('upload completed', JSON.stringify(event))
 }
 
 const app = new Hono<{ Bindings: HostEnv }>()
 app.get('/', (c) => c.text('A host app. Files live under /files.'))
 // The S3 and upload settings come from this Worker's env, under bucketgate's names.
-app.route('/files', createGateway({ getUser: hostUser }))
+app.route('/files', createGateway({ getUser: hostUser, onUploadCompleted }))
 
 export default app
