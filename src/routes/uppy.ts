@@ -6,12 +6,8 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
-import { resolveKey } from '../keys'
-import { SINGLE_UPLOAD_MAX_BYTES } from '../s3/limits'
 import { abortUpload, completeUpload, heldParts, openUpload, signParts, startUpload } from '../uploads/multipart-upload'
-import { newObjectName } from '../uploads/object-names'
-import { createPostTicket } from '../uploads/post-ticket'
-import { createPutTicket } from '../uploads/put-ticket'
+import { issueTicket } from '../uploads/ticket'
 import { checkUpload } from '../uploads/upload-rules'
 import { validate } from '../util/validate'
 import { uppyPartPlan } from '../uppy/part-size'
@@ -35,34 +31,12 @@ export const uppyRoutes = new Hono<AppEnv>()
   .get('/s3/params', validate('query', ParamsQuery), async (c) => {
     const { config, user } = c.var
     const { filename, type, 'metadata[size]': size } = c.req.valid('query')
-    checkUpload(type, size ?? 0, config.upload)
-    if (size !== undefined && size > SINGLE_UPLOAD_MAX_BYTES) {
-      throw new ApiError(413, 'too_large', `Files over ${SINGLE_UPLOAD_MAX_BYTES} bytes must use multipart`)
-    }
-    const now = new Date()
-    const expiresAt = new Date(now.getTime() + config.upload.ttlSeconds * 1000)
-    const relative = newObjectName(filename, now)
-    const key = resolveKey(user.root, relative)
-    if (config.upload.mode === 'put') {
-      if (size === undefined) {
-        throw new ApiError(400, 'size_required', 'metadata.size is required: a PUT upload signs the exact length')
-      }
-      const ticket = await createPutTicket(config.s3, {
-        key,
-        contentType: type,
-        size,
-        now,
-        expiresSeconds: config.upload.ttlSeconds,
-        ifNoneMatch: config.upload.putIfNoneMatch,
-      })
-      // The browser sets Content-Length itself and refuses a page that tries to.
-      const { 'content-length': _, ...headers } = ticket.headers
-      return c.json({ method: 'PUT', url: ticket.url, headers, expires: config.upload.ttlSeconds })
-    }
-    // Without a declared size, the policy still bounds the file: 1 byte to the upload limit.
-    const range = { min: 1, max: Math.min(config.upload.maxBytes, SINGLE_UPLOAD_MAX_BYTES) }
-    const ticket = await createPostTicket(config.s3, { key, contentType: type, size: size ?? range, now, expiresAt })
-    return c.json({ method: 'POST', url: ticket.url, fields: ticket.fields, expires: config.upload.ttlSeconds })
+    const { upload } = await issueTicket(config, user.root, { name: filename, type, size }, new Date())
+    const expires = config.upload.ttlSeconds
+    if (upload.method === 'POST') return c.json({ method: 'POST', url: upload.url, fields: upload.fields, expires })
+    // The browser sets Content-Length itself and refuses a page that tries to.
+    const { 'content-length': _, ...headers } = upload.headers
+    return c.json({ method: 'PUT', url: upload.url, headers, expires })
   })
   .post('/s3/multipart', validate('json', CreateBody), async (c) => {
     const { config, user } = c.var
