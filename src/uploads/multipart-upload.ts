@@ -23,25 +23,36 @@ function noSuchUpload(): ApiError {
 
 const bareEtag = (etag: string) => unquoteEtag(etag).toLowerCase()
 
-/** Creates the S3 upload at a fresh key under `root` and the token that binds it to that key and plan. */
+/** Holds an upload against the caller's quota (the ledger), and lets it go if S3 never starts it. */
+export type Hold = {
+  reserve(key: string, size: number, type: string, until: Date): Promise<unknown>
+  cancel(key: string): Promise<unknown>
+}
+
+/**
+ * Creates the S3 upload at a fresh key under `root` and the token that binds it to that key and
+ * plan; with a `hold`, only after the quota took its size.
+ */
 export async function startUpload(
   config: Config,
   root: string,
   file: { name: string; type: string },
   plan: PartPlan,
   now: Date,
+  hold?: Hold,
 ): Promise<StartedUpload> {
   const relativeKey = newObjectName(file.name, now)
   const key = resolveKey(root, relativeKey)
-  const uploadId = await createMultipartUpload(config.s3, key, file.type)
-  const grant: UploadGrant = {
-    key,
-    uploadId,
-    size: plan.size,
-    partSize: plan.partSize,
-    type: file.type,
-    expires: Math.floor(now.getTime() / 1000) + config.multipart.ttlSeconds,
+  const expires = Math.floor(now.getTime() / 1000) + config.multipart.ttlSeconds
+  await hold?.reserve(key, plan.size, file.type, new Date(expires * 1000))
+  let uploadId: string
+  try {
+    uploadId = await createMultipartUpload(config.s3, key, file.type)
+  } catch (err) {
+    await hold?.cancel(key).catch(() => {})
+    throw err
   }
+  const grant: UploadGrant = { key, uploadId, size: plan.size, partSize: plan.partSize, type: file.type, expires }
   return { relativeKey, grant, token: await signUploadToken(config.s3.secretAccessKey, grant) }
 }
 

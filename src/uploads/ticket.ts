@@ -13,12 +13,19 @@ import { checkUpload } from './upload-rules'
 
 export type Ticket = { relativeKey: string; key: string; expiresAt: Date; upload: PostTicket | PutTicket }
 
-/** `size` undefined: the client did not say. */
+/** Counts an upload against the caller's quota before its ticket leaves the Worker (the ledger). */
+export type Reserve = (key: string, size: number, type: string, until: Date) => Promise<unknown>
+
+/**
+ * `size` undefined: the client did not say, and the most the ticket allows is reserved. The ticket is
+ * signed while `reserve` runs, and returned only once it holds.
+ */
 export async function issueTicket(
   config: Config,
   root: string,
   file: { name: string; type: string; size?: number },
   now: Date,
+  reserve?: Reserve,
 ): Promise<Ticket> {
   const { size, type } = file
   checkUpload(type, size ?? 0, config.upload)
@@ -32,7 +39,7 @@ export async function issueTicket(
     if (size === undefined) {
       throw new ApiError(400, 'size_required', 'The file size is required: a PUT upload signs the exact length')
     }
-    const upload = await createPutTicket(config.s3, {
+    const signing = createPutTicket(config.s3, {
       key,
       contentType: type,
       size,
@@ -40,9 +47,12 @@ export async function issueTicket(
       expiresSeconds: config.upload.ttlSeconds,
       ifNoneMatch: config.upload.putIfNoneMatch,
     })
+    const [, upload] = await Promise.all([reserve?.(key, size, type, expiresAt), signing])
     return { relativeKey, key, expiresAt, upload }
   }
   const bounds = size ?? { min: 1, max: Math.min(config.upload.maxBytes, SINGLE_UPLOAD_MAX_BYTES) }
-  const upload = await createPostTicket(config.s3, { key, contentType: type, size: bounds, now, expiresAt })
+  const signing = createPostTicket(config.s3, { key, contentType: type, size: bounds, now, expiresAt })
+  const reserved = typeof bounds === 'number' ? bounds : bounds.max
+  const [, upload] = await Promise.all([reserve?.(key, reserved, type, expiresAt), signing])
   return { relativeKey, key, expiresAt, upload }
 }
