@@ -11,8 +11,11 @@ import { ApiError, ConfigError, errorBody, toErrorResponse } from './errors'
 import { isLoopbackUrl } from './util/loopback'
 import { hostUser, type GetUser } from './auth/host-user'
 import { requireUser } from './auth/middleware'
+import { requireAdmin } from './auth/admin'
 import { securityHeaders } from './security-headers'
+import { rateLimit } from './rate-limit'
 import { authRoutes } from './routes/auth'
+import { adminRoutes } from './routes/admin'
 import { meRoutes } from './routes/me'
 import { uploadRoutes } from './routes/uploads'
 import { fileRoutes } from './routes/files'
@@ -22,6 +25,8 @@ import { uppyRoutes } from './routes/uppy'
 import { uploadCompletedEvent, withEtag, type UploadCompletedEvent } from './uploads/upload-events'
 
 export type { GetUser, UploadCompletedEvent }
+/** A host that wants quotas and webhooks exports this class and binds it as LEDGER (docs/mounting.md). */
+export { UserLedger } from './ledger/user-ledger'
 
 /** Largest JSON body the API reads, in bytes. */
 const MAX_API_BODY_BYTES = 16 * 1024
@@ -154,9 +159,15 @@ export function createGateway(options: GatewayOptions = {}): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store')
   })
   if (!options.getUser) app.route('/api/auth', authRoutes)
+  app.use('/api/admin/*', requireAdmin())
+  app.route('/api/admin', adminRoutes)
   for (const path of ['/api/me', '/api/uploads/*', '/api/files/*', '/api/multipart/*', '/api/uppy/*']) {
     app.use(path, identify)
   }
+  app.use('/api/*', rateLimit('API_LIMITER', 'requests'))
+  const tickets = rateLimit('TICKET_LIMITER', 'upload tickets')
+  app.on('POST', ['/api/uploads', '/api/multipart', '/api/uppy/s3/multipart'], tickets)
+  app.get('/api/uppy/s3/params', tickets)
   app.route('/api/me', meRoutes)
   app.route('/api/uploads', uploadRoutes)
   app.route('/api/files', fileRoutes)

@@ -2,3 +2,6 @@
 import { createGateway } from './gateway'
 
 export default createGateway()
+
+// Durable Object classes are exported from the Worker's main module.
+export { UserLedger } from './ledger/user-ledger'

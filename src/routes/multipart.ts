@@ -2,7 +2,8 @@
 // key under the caller's root, creates the upload, and returns a signed upload token (see
 // uploads/upload-token.ts); every later step needs that token for exactly this key and uploadId, so
 // nobody can sign parts, list, complete or abort an upload that is not theirs. The steps themselves
-// (exact part lengths, completion checked against S3) are uploads/multipart-upload.ts's.
+// (exact part lengths, completion checked against S3) are uploads/multipart-upload.ts's; the ledger
+// reserves the size at creation, counts the file at completion and lets it go on abort.
 import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
 import type { AppEnv } from '../env'
@@ -13,6 +14,8 @@ import { abortUpload, completeUpload, heldParts, openUpload, signParts, startUpl
 import { UploadRequest } from '../uploads/upload-request'
 import { checkUpload } from '../uploads/upload-rules'
 import { validate } from '../util/validate'
+import { audit } from '../util/audit'
+import { ledgerFor } from '../ledger/client'
 
 /** Most part URLs signed in one batch request. */
 const MAX_BATCH = 100
@@ -67,7 +70,9 @@ export const multipartRoutes = new Hono<AppEnv>()
     checkUpload(type, size, config.upload)
     if (size < 1) throw new ApiError(400, 'invalid_request', 'size: an empty file needs no multipart upload')
     const plan = planParts(size, config.multipart.partBytes)
-    const { relativeKey, grant, token } = await startUpload(config, user.root, { name, type }, plan, new Date())
+    const started = await startUpload(config, user.root, { name, type }, plan, new Date(), ledgerFor(c))
+    const { relativeKey, grant, token } = started
+    audit('multipart_ticket', { user: user.id, key: relativeKey, size, requestId: c.var.requestId })
     return c.json({
       key: relativeKey,
       uploadId: grant.uploadId,
@@ -95,12 +100,18 @@ export const multipartRoutes = new Hono<AppEnv>()
     return c.json({ partSize: plan.partSize, partCount: plan.partCount, parts })
   })
   .post('/:uploadId/complete', validate('query', KeyQuery), validate('json', CompleteBody), async (c) => {
-    const { grant, plan } = await uploadOf(c, c.req.valid('query').key)
-    c.var.uploadCompleted(await completeUpload(c.var.config, grant, plan, c.req.valid('json').parts))
-    return c.json({ key: c.req.valid('query').key, size: grant.size })
+    const relative = c.req.valid('query').key
+    const { grant, plan } = await uploadOf(c, relative)
+    const ledger = ledgerFor(c)
+    const confirm = ledger && ledger.confirm.bind(ledger)
+    const { file, usage } = await completeUpload(c.var.config, grant, plan, c.req.valid('json').parts, confirm)
+    audit('confirm', { user: c.var.user.id, key: relative, size: grant.size, requestId: c.var.requestId })
+    c.var.uploadCompleted(file)
+    return c.json({ key: relative, size: grant.size, ...(usage !== undefined && { usage }) })
   })
   .delete('/:uploadId', validate('query', KeyQuery), async (c) => {
     const { grant } = await uploadOf(c, c.req.valid('query').key)
     await abortUpload(c.var.config, grant)
+    await ledgerFor(c)?.cancel(grant.key)
     return c.body(null, 204)
   })

@@ -3,6 +3,7 @@
 // key under the caller's root, takes the size from `metadata.size`, plans parts the way Uppy cuts
 // them, and hands out its signed upload token as Uppy's `uploadId`, so every later call is checked
 // against that token and the caller's root, and Golden Retriever can resume with nothing stored.
+// The ledger reserves, counts and releases these uploads exactly as it does the API's own.
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
@@ -10,6 +11,8 @@ import { abortUpload, completeUpload, heldParts, openUpload, signParts, startUpl
 import { issueTicket } from '../uploads/ticket'
 import { checkUpload } from '../uploads/upload-rules'
 import { validate } from '../util/validate'
+import { audit } from '../util/audit'
+import { ledgerFor } from '../ledger/client'
 import { uppyPartPlan } from '../uppy/part-size'
 import { BatchQuery, CompleteBody, CreateBody, KeyQuery, ParamsQuery, PartParam } from '../uppy/requests'
 
@@ -31,7 +34,11 @@ export const uppyRoutes = new Hono<AppEnv>()
   .get('/s3/params', validate('query', ParamsQuery), async (c) => {
     const { config, user } = c.var
     const { filename, type, 'metadata[size]': size } = c.req.valid('query')
-    const { upload } = await issueTicket(config, user.root, { name: filename, type, size }, new Date())
+    const ledger = ledgerFor(c)
+    const reserve = ledger && ledger.reserve.bind(ledger)
+    const ticket = await issueTicket(config, user.root, { name: filename, type, size }, new Date(), reserve)
+    audit('ticket', { user: user.id, key: ticket.relativeKey, size, requestId: c.var.requestId })
+    const { upload } = ticket
     const expires = config.upload.ttlSeconds
     if (upload.method === 'POST') return c.json({ method: 'POST', url: upload.url, fields: upload.fields, expires })
     // The browser sets Content-Length itself and refuses a page that tries to.
@@ -50,7 +57,9 @@ export const uppyRoutes = new Hono<AppEnv>()
       )
     }
     checkUpload(type, size, config.upload)
-    const started = await startUpload(config, user.root, { name: filename, type }, uppyPartPlan(size), new Date())
+    const plan = uppyPartPlan(size)
+    const started = await startUpload(config, user.root, { name: filename, type }, plan, new Date(), ledgerFor(c))
+    audit('multipart_ticket', { user: user.id, key: started.relativeKey, size, requestId: c.var.requestId })
     return c.json({ key: started.relativeKey, uploadId: started.token })
   })
   .get('/s3/multipart/:uploadId/batch', validate('query', BatchQuery), async (c) => {
@@ -75,11 +84,16 @@ export const uppyRoutes = new Hono<AppEnv>()
     const key = c.req.valid('query').key
     const { grant, plan } = await uploadOf(c, key)
     const sent = c.req.valid('json').parts.map((p) => ({ partNumber: p.PartNumber, etag: p.ETag }))
-    c.var.uploadCompleted(await completeUpload(c.var.config, grant, plan, sent))
+    const ledger = ledgerFor(c)
+    const confirm = ledger && ledger.confirm.bind(ledger)
+    const { file } = await completeUpload(c.var.config, grant, plan, sent, confirm)
+    audit('confirm', { user: c.var.user.id, key, size: grant.size, requestId: c.var.requestId })
+    c.var.uploadCompleted(file)
     return c.json({ location: fileLocation(c, key), key })
   })
   .delete('/s3/multipart/:uploadId', validate('query', KeyQuery), async (c) => {
     const { grant } = await uploadOf(c, c.req.valid('query').key)
     await abortUpload(c.var.config, grant)
+    await ledgerFor(c)?.cancel(grant.key)
     return c.json({})
   })

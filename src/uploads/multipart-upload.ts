@@ -124,16 +124,21 @@ export function heldParts(config: Config, grant: UploadGrant): Promise<UploadedP
   return onUpload(listParts(config.s3, grant.key, grant.uploadId))
 }
 
+/** The ledger's count of a finished object (its confirm): the file as recorded, and the usage after it. */
+export type Confirm = (key: string) => Promise<{ file: CompletedFile; usage: unknown }>
+
 /**
  * Completes the upload when `sent` names every planned part, in order, as S3 holds it at its
- * planned size; answers the object as S3 then holds it.
+ * planned size, then has `confirm` count it. Should the ledger not manage, the upload still
+ * succeeds: its reservation stays and the ledger's alarm counts the object later.
  */
 export async function completeUpload(
   config: Config,
   grant: UploadGrant,
   plan: PartPlan,
   sent: { partNumber: number; etag: string }[],
-): Promise<CompletedFile> {
+  confirm?: Confirm,
+): Promise<{ file: CompletedFile; usage?: unknown }> {
   if (sent.length !== plan.partCount || sent.some((p, i) => p.partNumber !== i + 1)) {
     throw new ApiError(400, 'invalid_parts', `Send every part, 1 to ${plan.partCount}, once and in order`)
   }
@@ -150,15 +155,23 @@ export async function completeUpload(
     }
   }
   const parts = sent.map((p) => ({ ...p, etag: bareEtag(p.etag) }))
+  let completed: CompletedFile
   try {
     const { etag } = await onUpload(completeMultipartUpload(config.s3, grant.key, grant.uploadId, parts))
-    return { key: grant.key, size: grant.size, type: grant.type, etag }
+    completed = { key: grant.key, size: grant.size, type: grant.type, etag }
   } catch (err) {
     // InvalidPart, InvalidPartOrder, EntityTooSmall: the parts do not make a valid object.
     if (err instanceof S3Error && err.status === 400) {
       throw new ApiError(400, 'invalid_parts', `The storage refused the parts: ${err.s3Code}`)
     }
     throw err
+  }
+  if (!confirm) return { file: completed }
+  try {
+    return await confirm(grant.key)
+  } catch (err) {
+    console.error(JSON.stringify({ ledger: 'confirm_deferred', key: grant.key, error: String(err) }))
+    return { file: completed }
   }
 }
 
