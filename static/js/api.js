@@ -186,8 +186,7 @@ export const requestTicket = ({ name, type, size }, signal) =>
  * @param {string} key
  * @param {AbortSignal} [signal]
  */
-export const confirmUpload = (key, signal) =>
-  request('api/uploads/complete', { method: 'POST', body: { key }, signal })
+export const confirmUpload = (key, signal) => request('api/uploads/complete', { method: 'POST', body: { key }, signal })
 
 /**
  * One page of the caller's files: `{ files, cursor }`, cursor null on the last page.
