@@ -83,3 +83,16 @@ export function humanSpeed(bytesPerSecond) {
 export function displayName(key) {
   return key.slice(key.lastIndexOf('/') + 1)
 }
+
+/**
+ * A time still to wait, roughly: "about 5 s", "about 3 min", "about 1 h 20 min".
+ * @param {number} seconds
+ */
+export function humanDuration(seconds) {
+  if (!Number.isFinite(seconds) || seconds < 0) return ''
+  if (seconds < 60) return `about ${Math.max(1, Math.ceil(seconds))} s`
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 60) return `about ${minutes} min`
+  const rest = minutes % 60
+  return `about ${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`
+}
