@@ -6,11 +6,11 @@ import { humanDuration } from './format.js'
 
 /**
  * @param {UploadJob[]} jobs
- * @returns {{count: number, ended: number, failed: number, active: number, loaded: number, total: number,
- *   secondsLeft: number | null}} secondsLeft null while no running upload has a speed yet
+ * @returns {{count: number, done: number, ended: number, failed: number, active: number, loaded: number,
+ *   total: number, secondsLeft: number | null}} secondsLeft null while no running upload has a speed yet
  */
 export function uploadTotals(jobs) {
-  let [ended, failed, active, loaded, total, speed] = [0, 0, 0, 0, 0, 0]
+  let [done, ended, failed, active, loaded, total, speed] = [0, 0, 0, 0, 0, 0, 0]
   for (const job of jobs) {
     // A failed or cancelled job's bytes are out of the sum: what is left to send is what counts.
     if (job.state === 'failed' || job.state === 'cancelled') {
@@ -20,6 +20,7 @@ export function uploadTotals(jobs) {
     }
     total += job.total
     if (job.state === 'done') {
+      done++
       ended++
       loaded += job.total
     } else {
@@ -31,6 +32,7 @@ export function uploadTotals(jobs) {
   const left = total - loaded
   return {
     count: jobs.length,
+    done,
     ended,
     failed,
     active,
@@ -44,8 +46,7 @@ export function uploadTotals(jobs) {
  * "2 of 5 uploaded · about 3 min left", or "5 of 5 uploaded, 1 failed" once all have ended.
  * @param {ReturnType<typeof uploadTotals>} totals
  */
-export function describeTotals({ count, ended, failed, active, secondsLeft }) {
-  const done = ended - failed
+export function describeTotals({ count, done, failed, active, secondsLeft }) {
   const parts = [`${done} of ${count} uploaded`]
   if (failed) parts.push(`${failed} failed`)
   const head = parts.join(', ')
