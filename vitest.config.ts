@@ -3,7 +3,7 @@
 // and a few Node-side checks (test/node) that need processes, which workerd cannot spawn.
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { TEST_AUTH, TEST_S3 } from './test/setup/test-values'
+import { TEST_AUTH, TEST_S3 } from './test/setup/test-values.ts'
 
 export default defineConfig({
   test: {
@@ -11,7 +11,7 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest(async ({ inject }) => ({
-            wrangler: { configPath: './wrangler.toml' },
+            wrangler: { configPath: './wrangler.jsonc' },
             miniflare: {
               bindings: {
                 S3_ENDPOINT: inject('rgwEndpoint') || 'http://127.0.0.1:9',

@@ -5,12 +5,11 @@
 import { execFileSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
-import { AwsClient } from 'aws4fetch'
 import autocannon from 'autocannon'
 import { SignJWT } from 'jose'
 import { measureBundle, weights } from '../scripts/bundle-size.mjs'
-import { startRgw } from '../test/setup/rgw.ts'
-import { fmt, putImages, root, startWranglerDev, stats, timed } from './lib.mjs'
+import { startRgw } from '../scripts/lib/rgw.mjs'
+import { benchBucket, fmt, putImages, root, startWranglerDev, stats, timed } from './lib.mjs'
 
 const QUICK = process.argv.includes('--quick')
 // --only=signers,app,bundle runs some parts (--only=list: the listings of app without its load
@@ -56,7 +55,7 @@ const RATIO_TO = { aws4fetch: 'aws4fetch', 'aws-sdk': 'AWS SDK' }
 
 /** (1) µs per presigned URL, each implementation at each batch size, rounds interleaved. */
 async function signers() {
-  const worker = await startWranglerDev({ config: 'bench/signer/wrangler.toml' })
+  const worker = await startWranglerDev({ config: 'bench/signer/wrangler.jsonc' })
   const request = async (impl, batch, total) => {
     const res = await fetch(`${worker.url}/sign?impl=${impl}&batch=${batch}&total=${total}`)
     if (!res.ok) throw new Error(`${impl}: ${res.status} ${await res.text()}`)
@@ -115,7 +114,7 @@ async function inspector() {
   const workers = {}
   try {
     for (const [name, on] of Object.entries(runtimes))
-      workers[name] = await startWranglerDev({ config: 'bench/signer/wrangler.toml', inspector: on })
+      workers[name] = await startWranglerDev({ config: 'bench/signer/wrangler.jsonc', inspector: on })
     const request = async (name, impl, total) => {
       const res = await fetch(`${workers[name].url}/sign?impl=${impl}&batch=1000&total=${total}`)
       if (!res.ok) throw new Error(`${impl}: ${res.status} ${await res.text()}`)
@@ -155,9 +154,7 @@ const JWT_SECRET = 'bench-only-hs256-secret-0123456789abcdef'
 const COUNTS = [0, 100, 1000]
 
 async function fillBucket(endpoint) {
-  const aws = new AwsClient({ ...CREDENTIALS, service: 's3', region: 'us-east-1', retries: 0 })
-  const created = await aws.fetch(`${endpoint}/${BUCKET}`, { method: 'PUT' })
-  if (!created.ok) throw new Error(`create bucket: ${created.status} ${await created.text()}`)
+  const bucket = await benchBucket(endpoint, BUCKET, CREDENTIALS)
   const puts = []
   for (const n of COUNTS) {
     for (let i = 0; i < n; i++) {
@@ -165,8 +162,8 @@ async function fillBucket(endpoint) {
       puts.push(`users/bench-${n}/${id}/holiday photo ${i}.jpg`)
     }
   }
-  await putImages(aws, endpoint, BUCKET, puts)
-  return { aws, someKey: puts[puts.length - 1] }
+  await putImages(bucket, puts)
+  return { aws: bucket.aws, someKey: puts[puts.length - 1] }
 }
 
 const tokenFor = (sub) =>
@@ -184,7 +181,7 @@ async function app() {
     const { aws, someKey } = await fillBucket(rgw.endpoint)
     const startApp = (vars = {}) =>
       startWranglerDev({
-        config: 'bench/app/wrangler.toml',
+        config: 'bench/app/wrangler.jsonc',
         vars: {
           S3_ENDPOINT: rgw.endpoint,
           S3_BUCKET: BUCKET,

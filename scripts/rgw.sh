@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A throwaway single-node Ceph RGW on 127.0.0.1 for the S3 tests (recipe: shared S3-TESTING.md).
+# A throwaway single-node Ceph RGW on 127.0.0.1 for the S3 tests and `npm run dev`: a real S3 that checks
+# signatures and POST policies. One mon, one memstore OSD and radosgw, with no cephx (nothing leaves 127.0.0.1).
 # Everything (config, mon store, pid files, logs) lives in one directory; OSD data is in RAM.
 #
 #   scripts/rgw.sh available           exit 0 if the Ceph binaries are installed, else say what to install

@@ -126,3 +126,8 @@ export async function errorOf(res: Response): Promise<{ status: number; code: st
 export function filePath(key: string): string {
   return '/api/files/' + key.split('/').map(encodeURIComponent).join('/')
 }
+
+/** A stored object's body as UTF-8: S3 serves it as application/octet-stream, on which workerd's .text() warns. */
+export async function objectText(res: Response): Promise<string> {
+  return new TextDecoder().decode(await res.arrayBuffer())
+}

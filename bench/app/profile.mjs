@@ -8,10 +8,9 @@
 // Without --endpoint it starts a throwaway RGW; with one it uses that RGW (the bench's credentials).
 // Load the .cpuprofile in Chrome DevTools (Performance → Load profile) for the full picture.
 import { writeFile } from 'node:fs/promises'
-import { AwsClient } from 'aws4fetch'
 import { SignJWT } from 'jose'
-import { startRgw } from '../../test/setup/rgw.ts'
-import { putImages, startWranglerDev, stats } from '../lib.mjs'
+import { startRgw } from '../../scripts/lib/rgw.mjs'
+import { benchBucket, putImages, startWranglerDev, stats } from '../lib.mjs'
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
 const WINDOW = arg('window', '0')
@@ -26,16 +25,14 @@ const JWT_SECRET = 'bench-only-hs256-secret-0123456789abcdef'
 const SUB = `profile-${OBJECTS}`
 
 async function fillBucket(endpoint) {
-  const aws = new AwsClient({ ...CREDENTIALS, service: 's3', region: 'us-east-1', retries: 0 })
-  await (await aws.fetch(`${endpoint}/${BUCKET}`, { method: 'PUT' })).arrayBuffer()
-  const q = `list-type=2&prefix=${encodeURIComponent(`users/${SUB}/`)}&max-keys=1000`
-  const have = ((await (await aws.fetch(`${endpoint}/${BUCKET}/?${q}`)).text()).split('<Key>').length - 1) | 0
+  const bucket = await benchBucket(endpoint, BUCKET, CREDENTIALS)
+  const have = (await bucket.list(`users/${SUB}/`)).length
   if (have >= Math.min(OBJECTS, 1000)) return
   const keys = Array.from(
     { length: OBJECTS },
     (_, i) => `users/${SUB}/${(1e15 + i).toString(36)}/holiday photo ${i}.jpg`,
   )
-  await putImages(aws, endpoint, BUCKET, keys)
+  await putImages(bucket, keys)
 }
 
 /** A minimal CDP client over Node's built-in WebSocket. */
@@ -122,7 +119,7 @@ let app
 try {
   await fillBucket(endpoint)
   app = await startWranglerDev({
-    config: 'bench/app/wrangler.toml',
+    config: 'bench/app/wrangler.jsonc',
     vars: {
       S3_ENDPOINT: endpoint,
       S3_BUCKET: BUCKET,

@@ -1,23 +1,13 @@
 // Starts the real app for one test file: `wrangler dev` on a free port with its own fresh bucket on
-// the test RGW, whose CORS allows exactly this app's origin. Settings come only from --var flags
-// (never from a developer's .dev.vars), so every run sees the same configuration.
-import { spawn } from 'node:child_process'
+// the test RGW, whose CORS allows exactly this app's origin. Settings come only from `vars` (never
+// from a developer's .dev.vars), so every run sees the same configuration.
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { inject } from 'vitest'
+import { startWranglerDev } from '../../scripts/lib/wrangler-dev.mjs'
 import { encodeSubject } from '../../src/keys'
-import { freePorts } from '../setup/rgw'
 import { TEST_AUTH, TEST_S3 } from '../setup/test-values'
 import { TestBucket } from './s3'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-/** How long wrangler dev gets to answer its first request, in ms (bundling + workerd start). */
-const START_TIMEOUT_MS = 90_000
-/** How long wrangler gets to stop after SIGTERM before its process group is killed, in ms. */
-const STOP_GRACE_MS = 5_000
 /** The test upload limit: small, so "too large" files are cheap to make. */
 export const TEST_MAX_BYTES = 1024 * 1024
 
@@ -25,37 +15,13 @@ export type App = {
   /** The page's origin, e.g. http://127.0.0.1:41234 (the only origin the bucket's CORS allows). */
   url: string
   bucket: TestBucket
-  /** The settings the Worker runs with (--var), after overrides. */
+  /** The settings the Worker runs with, after overrides. */
   vars: Record<string, string>
   /** The full key prefix of a dev sign-in name (names are lower-cased and [a-z0-9._-]). */
   rootOf(user: string): string
   /** wrangler's output so far (for failure messages). */
   output(): string
   stop(): Promise<void>
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals) {
-  try {
-    process.kill(-pid, signal) // the whole group: wrangler and its workerd grandchild
-  } catch {
-    // ESRCH: already gone
-  }
-}
-
-async function waitUntilAnswering(url: string, exited: () => string | null, output: () => string) {
-  const deadline = Date.now() + START_TIMEOUT_MS
-  while (Date.now() < deadline) {
-    const exit = exited()
-    if (exit) throw new Error(`wrangler dev exited (${exit}) before answering:\n${output()}`)
-    try {
-      const res = await fetch(`${url}/api/auth`, { signal: AbortSignal.timeout(2_000) })
-      if (res.status === 200) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`wrangler dev did not answer within ${START_TIMEOUT_MS} ms:\n${output()}`)
 }
 
 /**
@@ -75,11 +41,7 @@ export async function startApp({ vars = {} }: { vars?: Record<string, string> } 
 }
 
 async function launch(endpoint: string, overrides: Record<string, string>): Promise<App> {
-  const [port, inspectorPort] = await freePorts(2)
-  const url = `http://127.0.0.1:${port}`
   const bucket = new TestBucket(endpoint, `bg-browser-${randomBytes(5).toString('hex')}`)
-  await bucket.create(url)
-
   const vars: Record<string, string> = {
     S3_ENDPOINT: endpoint,
     S3_BUCKET: bucket.name,
@@ -91,79 +53,24 @@ async function launch(endpoint: string, overrides: Record<string, string>): Prom
     UPLOAD_MAX_BYTES: String(TEST_MAX_BYTES),
     ...overrides,
   }
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port)]
-  args.push('--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false')
-  // An explicit env file makes wrangler skip .dev.vars (and .env): a developer's settings stay out.
-  args.push('--env-file', '/dev/null')
-  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
-
-  // wrangler's debug log goes here rather than piling up in ~/.config/.wrangler/logs.
-  const logDir = await mkdtemp(join(tmpdir(), 'bucketgate-wrangler-'))
-  let log = ''
-  let exit: string | null = null
-  // detached = setsid: its own process group, so one signal reaches wrangler and workerd alike.
-  const child = spawn('npx', args, {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      WRANGLER_SEND_METRICS: 'false',
-      CLOUDFLARE_INCLUDE_PROCESS_ENV: 'false',
-      CI: 'true', // no interactive prompts
-      WRANGLER_LOG_PATH: logDir,
-    },
-  })
-  const append = (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-20_000)
-  }
-  child.stdout.on('data', append)
-  child.stderr.on('data', append)
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exit = signal ?? `exit ${code}`
-      resolve()
-    })
-    child.once('error', (err) => {
-      exit = err.message
-      resolve()
-    })
-  })
-  const pid = child.pid!
-  // Should the test process end without stop(), workerd must not outlive it.
-  const killOnExit = () => killGroup(pid, 'SIGKILL')
-  process.once('exit', killOnExit)
-
-  let stopped: Promise<void> | undefined
-  const stop = () =>
-    (stopped ??= (async () => {
-      process.off('exit', killOnExit)
-      killGroup(pid, 'SIGTERM')
-      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), STOP_GRACE_MS)
-      await exited
-      clearTimeout(timer)
-      killGroup(pid, 'SIGKILL') // wrangler may exit before workerd does
-      await rm(logDir, { recursive: true, force: true })
-      await bucket.destroy()
-    })())
-
+  // The page's origin is known only once wrangler has its port, so the bucket (and its CORS) comes
+  // after; the ready check asks /api/auth, which needs no bucket.
+  const worker = await startWranglerDev({ vars, readyPath: '/api/auth', isReady: (status) => status === 200 })
   try {
-    await waitUntilAnswering(
-      url,
-      () => exit,
-      () => log,
-    )
+    await bucket.create([worker.url])
   } catch (err) {
-    await stop()
+    await worker.stop()
     throw err
   }
   return {
-    url,
+    url: worker.url,
     bucket,
     vars,
     rootOf: (user) => `${vars.USER_PREFIX ?? 'users/'}${encodeSubject(user.toLowerCase())}/`,
-    output: () => log,
-    stop,
+    output: worker.output,
+    stop: async () => {
+      await worker.stop()
+      await bucket.destroy()
+    },
   }
 }

@@ -2,11 +2,12 @@
 // downloaded browser), one fresh profile per session, so two sessions are two users with nothing
 // shared. A session records page errors, console errors and native dialogs; a test fails on any
 // it did not expect (session.expectError), so a script error or an alert() cannot go unnoticed.
+// Each test is judged alone: what it expects holds for it only, and a problem is reported once.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
-import { describe, expect, inject } from 'vitest'
+import { describe, expect, inject, TestRunner } from 'vitest'
 import type { App } from './app'
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium'
 
@@ -18,13 +19,16 @@ export type Problem = { kind: 'pageerror' | 'console' | 'dialog'; text: string; 
 export type Session = {
   context: BrowserContext
   page: Page
-  /** Everything unexpected so far: uncaught errors, console errors, native dialogs. */
+  /** Everything unexpected not yet judged by assertNoProblems: uncaught errors, console errors, native dialogs. */
   problems: Problem[]
-  /** Allows problems matching `pattern` (text or URL) from now on, e.g. a refused upload's CORS error. */
+  /**
+   * Allows problems matching `pattern` (text or URL) for the rest of the current test only, e.g. a
+   * refused upload's CORS error; outside a test (beforeAll), until the first test starts.
+   */
   expectError(pattern: RegExp): void
   /** Opens the app and signs in as `name` through the page's own dev sign-in form. */
-  signIn(app: App, name: string): Promise<void>
-  /** Fails the test if anything unexpected happened in the page. */
+  signIn(app: Pick<App, 'url'>, name: string): Promise<void>
+  /** Fails the test if anything unexpected happened in the page since the last check. */
   assertNoProblems(): void
   close(): Promise<void>
 }
@@ -46,10 +50,13 @@ export async function openSession(opts: { viewport?: { width: number; height: nu
     acceptDownloads: true,
   })
   const page = context.pages()[0] ?? (await context.newPage())
-  const expected = [...ALWAYS_EXPECTED]
+  // Expectations belong to the test running when they were declared (undefined: none is running).
+  const expected = new Map<string | undefined, RegExp[]>()
+  const currentTest = () => TestRunner.getCurrentTest()?.id
   const problems: Problem[] = []
   const record = (p: Problem) => {
-    if (!expected.some((re) => re.test(p.text) || re.test(p.url))) problems.push(p)
+    const allowed = [...ALWAYS_EXPECTED, ...(expected.get(currentTest()) ?? [])]
+    if (!allowed.some((re) => re.test(p.text) || re.test(p.url))) problems.push(p)
   }
   page.on('pageerror', (err) => record({ kind: 'pageerror', text: String(err.stack ?? err), url: page.url() }))
   page.on('console', (msg) => {
@@ -65,7 +72,10 @@ export async function openSession(opts: { viewport?: { width: number; height: nu
     context,
     page,
     problems,
-    expectError: (pattern) => expected.push(pattern),
+    expectError(pattern) {
+      const test = currentTest()
+      expected.set(test, [...(expected.get(test) ?? []), pattern])
+    },
     async signIn(app, name) {
       await page.goto(app.url)
       await page.getByLabel('Name').fill(name)
@@ -75,7 +85,9 @@ export async function openSession(opts: { viewport?: { width: number; height: nu
       if (who !== name.toLowerCase()) throw new Error(`signed in as ${JSON.stringify(who)}, not ${name}`)
     },
     assertNoProblems() {
-      expect(problems, 'unexpected errors or dialogs in the page').toEqual([])
+      // Judged once: a problem fails the check that first sees it, not every later one.
+      const seen = problems.splice(0)
+      expect(seen, 'unexpected errors or dialogs in the page').toEqual([])
     },
     async close() {
       await context.close().catch(() => {})

@@ -3,7 +3,7 @@
 // either one missing is a failure, as in test/setup/global.ts.
 import { existsSync } from 'node:fs'
 import type { TestProject } from 'vitest/node'
-import { rgwAvailable, startRgw } from '../setup/rgw'
+import { rgwAvailable, startRgw } from '../../scripts/lib/rgw.mjs'
 import { TEST_S3 } from '../setup/test-values'
 import { CHROMIUM } from './chromium'
 

@@ -1,6 +1,6 @@
 // Vitest global setup (runs in Node, outside workerd): starts the local servers the tests talk to
 // and hands their addresses to the Worker under test as bindings.
-// - Ceph RGW, the S3 server that really checks signatures and POST policies (see shared S3-TESTING.md);
+// - Ceph RGW (scripts/rgw.sh), the S3 server that really checks signatures and POST policies;
 //   when absent, the S3 suites are skipped loudly and CI fails (CI must never skip them).
 // - A JWKS issuer on 127.0.0.1 with a fresh RSA key, for the Cloudflare Access / JWKS path.
 // - A "black hole" TCP server that accepts and never answers, for the S3 timeout path.
@@ -9,8 +9,8 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import type { AddressInfo } from 'node:net'
 import type { TestProject } from 'vitest/node'
 import { exportJWK, generateKeyPair } from 'jose'
-import { AwsClient } from 'aws4fetch'
-import { rgwAvailable, startRgw } from './rgw'
+import { rgwAvailable, startRgw } from '../../scripts/lib/rgw.mjs'
+import { S3Bucket } from '../../scripts/lib/s3-admin.mjs'
 import { TEST_S3 } from './test-values'
 
 declare module 'vitest' {
@@ -25,26 +25,6 @@ declare module 'vitest' {
 
 function listen(server: Server | TcpServer): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
-}
-
-async function createBucket(endpoint: string) {
-  const aws = new AwsClient({ ...TEST_S3.credentials, service: 's3', region: TEST_S3.region })
-  const bucket = `${endpoint}/${TEST_S3.bucket}`
-  const res = await aws.fetch(bucket, { method: 'PUT' })
-  if (!res.ok && res.status !== 409)
-    throw new Error(`creating the test bucket failed: ${res.status} ${await res.text()}`)
-  const cors = [
-    '<CORSConfiguration><CORSRule>',
-    ...TEST_S3.corsOrigins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`),
-    '<AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>',
-    '<AllowedMethod>POST</AllowedMethod><AllowedMethod>PUT</AllowedMethod>',
-    '<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds>',
-    '</CORSRule></CORSConfiguration>',
-  ].join('')
-  const body = new TextEncoder().encode(cors)
-  const md5 = (await import('node:crypto')).createHash('md5').update(body).digest('base64')
-  const put = await aws.fetch(`${bucket}/?cors`, { method: 'PUT', body, headers: { 'Content-MD5': md5 } })
-  if (!put.ok) throw new Error(`setting CORS on the test bucket failed: ${put.status} ${await put.text()}`)
 }
 
 export default async function setup(project: TestProject) {
@@ -102,7 +82,11 @@ export default async function setup(project: TestProject) {
       if (process.env.CI) throw new Error(`CI must run the Ceph RGW suites: ${available.reason}`)
     }
   }
-  if (rgwEndpoint) await createBucket(rgwEndpoint)
+  if (rgwEndpoint) {
+    const { bucket: name, credentials, region } = TEST_S3
+    const bucket = new S3Bucket({ endpoint: rgwEndpoint, bucket: name, credentials, region })
+    await bucket.create(TEST_S3.corsOrigins)
+  }
   project.provide('rgwEndpoint', rgwEndpoint)
   project.provide('rgwSkipReason', rgwSkipReason)
 

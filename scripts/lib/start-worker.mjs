@@ -1,7 +1,7 @@
 // The same Worker as `wrangler dev`, started through wrangler's programmatic API with the inspector
-// off (as deployed workerd runs: no --inspector-addr). bench/lib.mjs spawns this in its own process
-// group and waits for it to answer, exactly as it does `wrangler dev`.
-// Usage: node bench/start-worker.mjs <config> <port> [env file]
+// off (as deployed workerd runs: no --inspector-addr). wrangler-dev.mjs spawns this in its own
+// process group with `inspector: false` and waits for it to answer, exactly as it does `wrangler dev`.
+// Usage: node scripts/lib/start-worker.mjs <config> <port> [env file]
 import { unstable_startWorker } from 'wrangler'
 
 const [config, port, envFile] = process.argv.slice(2)

@@ -1,44 +1,32 @@
-// Starts and stops the throwaway Ceph RGW of scripts/rgw.sh from the Node-side test setup.
-// Each run gets its own directory and its own ports (S3 and both mon ports), so two test runs on
-// one machine do not collide.
+// Starts and stops the throwaway Ceph RGW of scripts/rgw.sh from Node (npm run dev, the test setups,
+// the benchmarks). Each start gets its own directory and its own ports (S3 and both mon ports), so
+// two of them on one machine do not collide.
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import type { AddressInfo, Server } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePorts } from './ports.mjs'
 
-const SCRIPT = fileURLToPath(new URL('../../scripts/rgw.sh', import.meta.url))
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '../rgw.sh')
+/** How long `rgw.sh start` may take, all steps together, in ms (it has its own 90 s deadline). */
+const RUN_TIMEOUT_MS = 150_000
 
-export function rgwAvailable(): { ok: true } | { ok: false; reason: string } {
+/**
+ * Whether the Ceph binaries are installed; if not, why (names what is missing and the apt-get line).
+ * @returns {{ ok: true } | { ok: false, reason: string }}
+ */
+export function rgwAvailable() {
   const res = spawnSync('bash', [SCRIPT, 'available'], { encoding: 'utf8' })
   if (res.status === 0) return { ok: true }
   return { ok: false, reason: (res.stderr || res.stdout || String(res.error)).trim() }
 }
 
-// Ports the OS hands out are free now; all are held open together so they differ from each other.
-export async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = []
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = createServer()
-      servers.push(server)
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(0, '127.0.0.1', resolve)
-      })
-    }
-    return servers.map((s) => (s.address() as AddressInfo).port)
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
-  }
-}
-
 // Output is captured, not inherited: it only matters when something fails, and then it is in the Error.
-function run(args: string[], env: Record<string, string> = {}): Promise<string> {
+/** @param {string[]} args @param {Record<string, string>} [env] @returns {Promise<string>} */
+function run(args, env = {}) {
   return new Promise((resolve, reject) => {
-    const options = { env: { ...process.env, ...env }, timeout: 150_000, maxBuffer: 16 << 20 }
+    const options = { env: { ...process.env, ...env }, timeout: RUN_TIMEOUT_MS, maxBuffer: 16 << 20 }
     execFile('bash', [SCRIPT, ...args], options, (err, stdout, stderr) => {
       if (!err) return resolve(stdout)
       const why = err.signal ? `killed by ${err.signal}` : `exit ${err.code}`
@@ -47,12 +35,13 @@ function run(args: string[], env: Record<string, string> = {}): Promise<string> 
   })
 }
 
-export async function startRgw(opts: {
-  port?: number
-  accessKeyId: string
-  secretAccessKey: string
-}): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const [port = 0, monPort, monV1Port] = await freePorts(3)
+/**
+ * Starts a fresh RGW whose one S3 user has `accessKeyId`/`secretAccessKey`; stop() removes it all.
+ * @param {{ port?: number, accessKeyId: string, secretAccessKey: string }} opts
+ * @returns {Promise<{ endpoint: string, stop(): Promise<void> }>}
+ */
+export async function startRgw(opts) {
+  const [port, monPort, monV1Port] = await freePorts(3)
   const dir = await mkdtemp(join(tmpdir(), 'bucketgate-rgw-'))
   const env = {
     RGW_ACCESS_KEY: opts.accessKeyId,
@@ -60,7 +49,7 @@ export async function startRgw(opts: {
     RGW_MON_PORT: String(monPort),
     RGW_MON_V1_PORT: String(monV1Port),
   }
-  // Should the test process end without calling stop(), the daemons must not outlive it.
+  // Should this process end without calling stop(), the daemons must not outlive it.
   const stopSync = () => spawnSync('bash', [SCRIPT, 'stop', dir], { stdio: 'ignore' })
   process.once('exit', stopSync)
   const stop = async () => {
@@ -68,7 +57,7 @@ export async function startRgw(opts: {
     await run(['stop', dir])
   }
 
-  let stdout: string
+  let stdout
   try {
     stdout = await run(['start', dir, String(opts.port ?? port)], env)
   } catch (err) {
