@@ -31,6 +31,25 @@ export function humanDate(iso) {
   return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date)
 }
 
+const thisYearFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+})
+const otherYearFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
+
+/**
+ * An ISO date short enough for a card: day and time this year ("Nov 30, 10:44"), day and year
+ * before ("Nov 30, 2025"); '' if it does not parse. humanDate has the whole of it.
+ * @param {string} iso
+ */
+export function compactDate(iso, now = new Date()) {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  return (date.getFullYear() === now.getFullYear() ? thisYearFormat : otherYearFormat).format(date)
+}
+
 /**
  * The extension of a file name, lower case, without the dot; '' when there is none.
  * @param {string} name

@@ -4,7 +4,7 @@
 // and keys reach the DOM only through textContent and attributes, never as markup.
 import { downloadUrl, fileUrl } from './api.js'
 import { cloneTemplate, part } from './dom.js'
-import { fileKind, humanDate, humanSize, typeLabel } from './format.js'
+import { compactDate, fileKind, humanDate, humanSize, typeLabel } from './format.js'
 import { compareFiles, matchesFilter, splitName } from './gallery-view.js'
 
 /** A card's selection checkbox. @param {HTMLElement} card */
@@ -131,7 +131,8 @@ function fileCard(template, file, { onDelete, onSelect, showsInline }) {
   part(card, '.size', HTMLElement).textContent = humanSize(file.size)
   const date = part(card, '.date', HTMLTimeElement)
   date.dateTime = file.lastModified
-  date.textContent = humanDate(file.lastModified)
+  date.textContent = compactDate(file.lastModified)
+  date.title = humanDate(file.lastModified)
   const download = part(card, '.download', HTMLAnchorElement)
   download.href = downloadUrl(file.key)
   download.setAttribute('aria-label', `Download ${file.name}`)
