@@ -26,7 +26,13 @@ const LIST_WARMUPS = QUICK ? 2 : 5
 const LOAD_SECONDS = QUICK ? 5 : 20
 const BATCHES = [1, 100, 1000]
 // URLs per timed request, so each takes 50–500 ms: long enough to swamp the HTTP round trip.
-const TOTALS = { 'webcrypto-floor': 20_000, bucketgate: 20_000, aws4fetch: 3_000, 'aws-sdk': 1_000 }
+const TOTALS = {
+  'webcrypto-floor': 20_000,
+  bucketgate: 20_000,
+  'bucketgate-webcrypto': 5_000,
+  aws4fetch: 3_000,
+  'aws-sdk': 1_000,
+}
 // --impls=webcrypto-floor,aws4fetch times only these (and bucketgate, always), e.g. to try a change.
 const IMPLS_ARG = process.argv.find((a) => a.startsWith('--impls='))
 const IMPLS = IMPLS_ARG ? [...new Set(['bucketgate', ...IMPLS_ARG.slice(8).split(',')])] : Object.keys(TOTALS)
@@ -51,7 +57,7 @@ function machine() {
 }
 
 // Ratio columns (per batch): how many times bucketgate's time each of these takes.
-const RATIO_TO = { aws4fetch: 'aws4fetch', 'aws-sdk': 'AWS SDK' }
+const RATIO_TO = { 'bucketgate-webcrypto': 'WebCrypto hasher', aws4fetch: 'aws4fetch', 'aws-sdk': 'AWS SDK' }
 
 /** (1) µs per presigned URL, each implementation at each batch size, rounds interleaved. */
 async function signers() {

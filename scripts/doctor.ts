@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs, parseEnv } from 'node:util'
-import { ConfigError, parseConfig } from '../src/config'
+import { parseConfig } from '../src/config'
 import { applyFixes, runChecks, type DoctorOptions, type Finding } from '../src/doctor/checks'
-import { S3Unavailable } from '../src/errors'
+import { ConfigError, S3Unavailable } from '../src/errors'
 
 const USAGE = `usage: npm run doctor [-- --fix] [--origin <page origin>] [--env-file <file>]
 

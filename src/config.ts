@@ -1,26 +1,22 @@
 // Reads and validates the Worker's settings once per env object. A bad or missing setting becomes a
 // ConfigError that names it; the app answers every request with that error instead of crashing.
 import * as v from 'valibot'
-import { isLoopbackUrl } from './auth/loopback'
-
-/** SigV4 presigned URLs cannot live longer than 7 days (604,800 s). */
-const SIGV4_MAX_EXPIRES_SECONDS = 604_800
+import { ConfigError } from './errors'
+import {
+  OBJECT_MAX_BYTES,
+  PART_MAX_BYTES,
+  PART_MIN_BYTES,
+  PRESIGN_MAX_EXPIRES_SECONDS,
+  SINGLE_UPLOAD_MAX_BYTES,
+} from './s3/limits'
+import type { S3Settings } from './s3/settings'
+import { needsPathStyle } from './s3/urls'
+import { isLoopbackUrl } from './util/loopback'
 
 const MiB = 1024 ** 2
-const GiB = 1024 ** 3
-
-/** S3's limits: one PUT/POST carries at most 5 GiB, a multipart object at most 5 TiB. */
-export const SINGLE_UPLOAD_MAX_BYTES = 5 * GiB
-const OBJECT_MAX_BYTES = 5 * 1024 * GiB
-
-/** Every multipart part but the last must be at least 5 MiB, and at most 5 GiB (AWS, R2). */
-export const PART_MIN_BYTES = 5 * MiB
-export const PART_MAX_BYTES = 5 * GiB
 
 /** Image types a browser renders without running code; SVG and HTML can carry script, so never inline. */
 const NEVER_INLINE = new Set(['image/svg+xml', 'text/html', 'application/xhtml+xml', 'text/xml'])
-
-export class ConfigError extends Error {}
 
 const int = (min: number, max: number) =>
   v.pipe(
@@ -71,7 +67,8 @@ const s3Endpoint = v.pipe(
 
 const required = (name: string) => v.pipe(v.string(`${name} is required`), v.trim(), v.nonEmpty(`${name} is required`))
 
-const EnvSchema = v.object({
+/** Every setting, once: its name, how it is read and checked, and its default. */
+const SettingsSchema = v.object({
   S3_ENDPOINT: s3Endpoint,
   S3_REGION: v.optional(
     v.pipe(v.string(), v.trim(), v.regex(/^[a-z0-9-]+$/, 'must be a region name like us-east-1')),
@@ -90,16 +87,16 @@ const EnvSchema = v.object({
     v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(['post', 'put'], 'must be post or put')),
     'post',
   ),
-  UPLOAD_PUT_IF_NONE_MATCH: v.optional(flag),
+  UPLOAD_PUT_IF_NONE_MATCH: v.optional(flag, 'true'),
   MULTIPART_THRESHOLD_BYTES: v.optional(int(PART_MIN_BYTES, SINGLE_UPLOAD_MAX_BYTES), String(100 * MiB)),
   MULTIPART_PART_BYTES: v.optional(int(PART_MIN_BYTES, PART_MAX_BYTES), String(8 * MiB)),
-  MULTIPART_TTL_SECONDS: v.optional(int(600, SIGV4_MAX_EXPIRES_SECONDS), '86400'),
+  MULTIPART_TTL_SECONDS: v.optional(int(600, PRESIGN_MAX_EXPIRES_SECONDS), '86400'),
   UPLOAD_ALLOWED_TYPES: v.optional(
     mimeList,
     'image/png,image/jpeg,image/gif,image/webp,image/avif,application/pdf,text/plain',
   ),
   UPLOAD_TTL_SECONDS: v.optional(int(10, 3600), '300'),
-  DOWNLOAD_TTL_SECONDS: v.optional(int(10, SIGV4_MAX_EXPIRES_SECONDS), '3600'),
+  DOWNLOAD_TTL_SECONDS: v.optional(int(10, PRESIGN_MAX_EXPIRES_SECONDS), '3600'),
   // 15 min: a gallery reopened within a quarter hour comes from the browser cache, and a URL
   // lives at most 15 min longer than DOWNLOAD_TTL_SECONDS. 0 signs every URL at the current second.
   DOWNLOAD_URL_WINDOW_SECONDS: v.optional(int(0, 86_400), '900'),
@@ -139,55 +136,72 @@ const EnvSchema = v.object({
   ),
   AUTH_ISSUER: v.optional(v.pipe(v.string(), v.nonEmpty())),
   AUTH_AUDIENCE: v.optional(v.pipe(v.string(), v.nonEmpty())),
-  DEV_SIGNIN: v.optional(flag),
+  DEV_SIGNIN: v.optional(flag, 'false'),
   DEV_SESSION_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
 })
 
-export type Config = {
-  s3: {
-    endpoint: URL
-    region: string
-    bucket: string
-    accessKeyId: string
-    secretAccessKey: string
-    pathStyle: boolean
-    timeoutMs: number
-  }
-  upload: {
-    maxBytes: number
-    allowedTypes: string[]
-    ttlSeconds: number
-    /** post: a browser POST policy; put: a presigned PUT (stores without POST uploads, e.g. R2). */
-    mode: 'post' | 'put'
-    /** PUT mode signs `If-None-Match: *` so an upload can never replace an object. */
-    putIfNoneMatch: boolean
-  }
-  multipart: {
-    /** Files of at least this many bytes go through multipart (the page decides; the API allows either). */
-    thresholdBytes: number
-    /** The smallest part size handed out; grown for very large files to stay within 10,000 parts. */
-    partBytes: number
-    /** How long an upload token (and so the upload) may be continued. */
-    ttlSeconds: number
-  }
-  download: { ttlSeconds: number; urlWindowSeconds: number; inlineTypes: string[] }
-  userPrefix: string
-  /** The page's origin (scheme://host[:port]); the bucket doctor checks CORS for it. */
-  appOrigin?: string
-  auth: {
-    jwtSecret?: string
-    jwksUrl?: string
-    issuer?: string
-    audience?: string
-    devSignIn: boolean
-    devSessionSecret?: string
-  }
-}
+/** The settings as the Worker reads them (strings; unset ones absent), for env.ts's Bindings. */
+export type SettingsBindings = { [Name in keyof v.InferInput<typeof SettingsSchema>]?: string }
 
-/** IP literals and localhost cannot carry a bucket subdomain, so they always use path-style URLs. */
-function needsPathStyle(endpoint: URL): boolean {
-  const host = endpoint.hostname
-  return host === 'localhost' || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[')
+/** Each setting's name, whether it must be set, and its default (as written in the environment). */
+export const SETTINGS: readonly { name: string; required: boolean; default?: string }[] = Object.entries(
+  SettingsSchema.entries,
+).map(([name, schema]) => {
+  const optional = schema.type === 'optional'
+  const fallback = optional ? (v.getDefault(schema) as string | undefined) : undefined
+  return fallback === undefined ? { name, required: !optional } : { name, required: false, default: fallback }
+})
+
+export type Config = ReturnType<typeof toConfig>
+
+/** Checked settings → the nested shape the app reads. */
+function toConfig(e: v.InferOutput<typeof SettingsSchema>) {
+  const endpoint = new URL(e.S3_ENDPOINT)
+  const s3: S3Settings = {
+    endpoint,
+    region: e.S3_REGION,
+    bucket: e.S3_BUCKET,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+    pathStyle: e.S3_FORCE_PATH_STYLE ?? needsPathStyle(endpoint),
+    timeoutMs: e.S3_TIMEOUT_MS,
+  }
+  return {
+    s3,
+    upload: {
+      maxBytes: e.UPLOAD_MAX_BYTES,
+      allowedTypes: e.UPLOAD_ALLOWED_TYPES,
+      ttlSeconds: e.UPLOAD_TTL_SECONDS,
+      /** post: a browser POST policy; put: a presigned PUT (stores without POST uploads, e.g. R2). */
+      mode: e.UPLOAD_MODE,
+      /** PUT mode signs `If-None-Match: *` so an upload can never replace an object. */
+      putIfNoneMatch: e.UPLOAD_PUT_IF_NONE_MATCH,
+    },
+    multipart: {
+      /** Files of at least this many bytes go through multipart (the page decides; the API allows either). */
+      thresholdBytes: e.MULTIPART_THRESHOLD_BYTES,
+      /** The smallest part size handed out; grown for very large files to stay within 10,000 parts. */
+      partBytes: e.MULTIPART_PART_BYTES,
+      /** How long an upload token (and so the upload) may be continued. */
+      ttlSeconds: e.MULTIPART_TTL_SECONDS,
+    },
+    download: {
+      ttlSeconds: e.DOWNLOAD_TTL_SECONDS,
+      urlWindowSeconds: e.DOWNLOAD_URL_WINDOW_SECONDS,
+      inlineTypes: e.DOWNLOAD_INLINE_TYPES,
+    },
+    userPrefix: e.USER_PREFIX,
+    /** The page's origin (scheme://host[:port]); the bucket doctor checks CORS for it. */
+    appOrigin: e.APP_ORIGIN ? new URL(e.APP_ORIGIN).origin : undefined,
+    auth: {
+      jwtSecret: e.AUTH_JWT_SECRET,
+      jwksUrl: e.AUTH_JWKS_URL,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      devSignIn: e.DEV_SIGNIN,
+      devSessionSecret: e.DEV_SESSION_SECRET,
+    },
+  }
 }
 
 /** Unset and empty are the same thing for optional settings (wrangler passes "" for blank vars). */
@@ -205,7 +219,7 @@ function withoutBlanks(env: Record<string, unknown>): Record<string, unknown> {
  * settings, not a way to verify tokens.
  */
 export function parseConfig(env: Record<string, unknown>, { requireAuth = true } = {}): Config {
-  const parsed = v.safeParse(EnvSchema, withoutBlanks(env))
+  const parsed = v.safeParse(SettingsSchema, withoutBlanks(env))
   if (!parsed.success) {
     const problems = parsed.issues.map((issue) => {
       const name = v.getDotPath(issue) ?? 'settings'
@@ -225,50 +239,12 @@ export function parseConfig(env: Record<string, unknown>, { requireAuth = true }
   if (e.AUTH_JWKS_URL && (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE)) {
     throw new ConfigError('Invalid configuration: AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL')
   }
-  if (e.DOWNLOAD_URL_WINDOW_SECONDS + e.DOWNLOAD_TTL_SECONDS > SIGV4_MAX_EXPIRES_SECONDS) {
+  if (e.DOWNLOAD_URL_WINDOW_SECONDS + e.DOWNLOAD_TTL_SECONDS > PRESIGN_MAX_EXPIRES_SECONDS) {
     throw new ConfigError(
-      `Invalid configuration: DOWNLOAD_URL_WINDOW_SECONDS + DOWNLOAD_TTL_SECONDS must be at most ${SIGV4_MAX_EXPIRES_SECONDS} (a presigned URL's longest life)`,
+      `Invalid configuration: DOWNLOAD_URL_WINDOW_SECONDS + DOWNLOAD_TTL_SECONDS must be at most ${PRESIGN_MAX_EXPIRES_SECONDS} (a presigned URL's longest life)`,
     )
   }
-  const endpoint = new URL(e.S3_ENDPOINT)
-  return {
-    s3: {
-      endpoint,
-      region: e.S3_REGION,
-      bucket: e.S3_BUCKET,
-      accessKeyId: e.S3_ACCESS_KEY_ID,
-      secretAccessKey: e.S3_SECRET_ACCESS_KEY,
-      pathStyle: e.S3_FORCE_PATH_STYLE ?? needsPathStyle(endpoint),
-      timeoutMs: e.S3_TIMEOUT_MS,
-    },
-    upload: {
-      maxBytes: e.UPLOAD_MAX_BYTES,
-      allowedTypes: e.UPLOAD_ALLOWED_TYPES,
-      ttlSeconds: e.UPLOAD_TTL_SECONDS,
-      mode: e.UPLOAD_MODE,
-      putIfNoneMatch: e.UPLOAD_PUT_IF_NONE_MATCH ?? true,
-    },
-    multipart: {
-      thresholdBytes: e.MULTIPART_THRESHOLD_BYTES,
-      partBytes: e.MULTIPART_PART_BYTES,
-      ttlSeconds: e.MULTIPART_TTL_SECONDS,
-    },
-    download: {
-      ttlSeconds: e.DOWNLOAD_TTL_SECONDS,
-      urlWindowSeconds: e.DOWNLOAD_URL_WINDOW_SECONDS,
-      inlineTypes: e.DOWNLOAD_INLINE_TYPES,
-    },
-    userPrefix: e.USER_PREFIX,
-    appOrigin: e.APP_ORIGIN ? new URL(e.APP_ORIGIN).origin : undefined,
-    auth: {
-      jwtSecret: e.AUTH_JWT_SECRET,
-      jwksUrl: e.AUTH_JWKS_URL,
-      issuer: e.AUTH_ISSUER,
-      audience: e.AUTH_AUDIENCE,
-      devSignIn: e.DEV_SIGNIN ?? false,
-      devSessionSecret: e.DEV_SESSION_SECRET,
-    },
-  }
+  return toConfig(e)
 }
 
 // The env object is stable for an isolate's lifetime, so parse it once per object.

@@ -1,36 +1,15 @@
 // The Worker's bindings (generated into worker-configuration.d.ts by `wrangler types`) plus the
-// secrets and optional settings wrangler cannot see, and the per-request variables set by middleware.
-import type { Config } from './config'
-import type { User } from './auth/user'
+// settings wrangler cannot see (secrets, unset vars; their names come from config.ts's schema), and
+// the per-request variables set by middleware.
+import type { Config, SettingsBindings } from './config'
 
-export type Bindings = Env & {
-  S3_ENDPOINT?: string
-  S3_REGION?: string
-  S3_BUCKET?: string
-  S3_ACCESS_KEY_ID?: string
-  S3_SECRET_ACCESS_KEY?: string
-  S3_FORCE_PATH_STYLE?: string
-  S3_TIMEOUT_MS?: string
-  UPLOAD_MAX_BYTES?: string
-  UPLOAD_ALLOWED_TYPES?: string
-  UPLOAD_TTL_SECONDS?: string
-  UPLOAD_MODE?: string
-  UPLOAD_PUT_IF_NONE_MATCH?: string
-  MULTIPART_THRESHOLD_BYTES?: string
-  MULTIPART_PART_BYTES?: string
-  MULTIPART_TTL_SECONDS?: string
-  DOWNLOAD_TTL_SECONDS?: string
-  DOWNLOAD_URL_WINDOW_SECONDS?: string
-  DOWNLOAD_INLINE_TYPES?: string
-  USER_PREFIX?: string
-  APP_ORIGIN?: string
-  AUTH_JWT_SECRET?: string
-  AUTH_JWKS_URL?: string
-  AUTH_ISSUER?: string
-  AUTH_AUDIENCE?: string
-  DEV_SIGNIN?: string
-  DEV_SESSION_SECRET?: string
+/** Who the caller is, as established by a verified token; `root` is their key prefix and never leaves the server. */
+export type User = {
+  id: string
+  root: string
 }
+
+export type Bindings = Env & SettingsBindings
 
 export type AppEnv = {
   Bindings: Bindings

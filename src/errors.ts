@@ -4,7 +4,9 @@
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Context } from 'hono'
-import { ConfigError } from './config'
+
+/** A setting is missing or invalid (config.ts names it); every request answers with it. */
+export class ConfigError extends Error {}
 
 export class ApiError extends HTTPException {
   constructor(

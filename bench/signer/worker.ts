@@ -5,9 +5,11 @@
 import { AwsV4Signer } from 'aws4fetch'
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import { webCryptoHasher } from '../../src/signing/hash'
 import { createPresigner } from '../../src/signing/presign'
-import { downloadOverrides } from '../../src/signing/content-disposition'
-import { amzDate, toQueryString } from '../../src/signing/sigv4'
+import { downloadOverrides } from '../../src/downloads/content-disposition'
+import { amzDate } from '../../src/signing/sigv4'
+import { toQueryString } from '../../src/s3/encoding'
 import { objectUrl } from '../../src/s3/urls'
 import type { Config } from '../../src/config'
 
@@ -112,6 +114,13 @@ const IMPLS: Record<string, Impl> = {
   },
   bucketgate: async (batch, now) => {
     const presigner = await createPresigner(s3, now)
+    return presigner.signAll(
+      batch.map((i) => ({ method: 'GET', key: i.key, expiresSeconds: EXPIRES_S, query: i.query })),
+    )
+  },
+  // The same presigner with the WebCrypto hasher it falls back to where WebAssembly SIMD is unavailable.
+  'bucketgate-webcrypto': async (batch, now) => {
+    const presigner = await createPresigner(s3, now, webCryptoHasher)
     return presigner.signAll(
       batch.map((i) => ({ method: 'GET', key: i.key, expiresSeconds: EXPIRES_S, query: i.query })),
     )

@@ -2,6 +2,7 @@
 // would fetch the set on every request; here it is fetched once per 10 min, and a token naming an
 // unknown `kid` (a key rotation) refreshes it at most once per 30 s, so bad tokens cannot hammer
 // the issuer.
+import { BoundedCache } from '../util/bounded-cache'
 
 const MAX_AGE_MS = 10 * 60_000
 const REFRESH_COOLDOWN_MS = 30_000
@@ -10,7 +11,8 @@ const FETCH_TIMEOUT_MS = 5_000
 export type Jwk = JsonWebKey & { kid?: string }
 type KeySet = { keys: Jwk[]; fetchedAt: number }
 
-const sets = new Map<string, KeySet>()
+/** One set per issuer URL; a deployment has one, tests a few. */
+const sets = new BoundedCache<string, KeySet>(8)
 const pending = new Map<string, Promise<KeySet>>()
 
 export class JwksUnavailable extends Error {}

@@ -7,7 +7,7 @@ import { S3Error } from '../errors'
 import { readBucketConfig, writeBucketConfig, type Md5 } from '../s3/bucket-config'
 import { s3Fetch, toS3Error } from '../s3/client'
 import { bucketUrl, objectUrl } from '../s3/urls'
-import { toQueryString } from '../signing/sigv4'
+import { toQueryString } from '../s3/encoding'
 import { LIFECYCLE_RULE_ID, corsGaps, corsNeeds, corsRule, lifecycleGap, lifecycleRule, withRule } from './bucket-rules'
 
 export type CheckId = 'mode' | 'bucket' | 'access' | 'private' | 'cors' | 'lifecycle'

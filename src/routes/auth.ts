@@ -9,7 +9,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { DEV_SESSION_COOKIE } from '../auth/middleware'
 import { DEV_ISSUER } from '../auth/tokens'
-import { validate } from '../validate'
+import { validate } from '../util/validate'
 
 /** How long a dev session lasts, in seconds (12 hours). */
 const DEV_SESSION_SECONDS = 12 * 3600

@@ -5,18 +5,13 @@ import * as v from 'valibot'
 import type { AppEnv } from '../env'
 import { ApiError, S3Error } from '../errors'
 import { relativeKey, resolveKey } from '../keys'
-import { decodeCursor, encodeCursor } from '../list-cursor'
-import { displayName } from '../object-names'
+import { decodeCursor, encodeCursor } from '../downloads/list-cursor'
+import { downloadSigner } from '../downloads/signer'
+import { displayName } from '../uploads/object-names'
+import { LIST_MAX_KEYS } from '../s3/limits'
 import { deleteObject, listObjects, objectExists } from '../s3/objects'
-import { downloadOverrides } from '../signing/content-disposition'
-import { downloadSigning } from '../signing/download-window'
-import { createPresigner } from '../signing/presign'
-import { urlMemo } from '../signing/url-memo'
-import { validate } from '../validate'
-import type { Config } from '../config'
+import { validate } from '../util/validate'
 
-/** S3's ListObjectsV2 returns at most 1,000 keys a page. */
-const MAX_PAGE = 1000
 const DEFAULT_PAGE = 100
 
 const ListQuery = v.object({
@@ -27,7 +22,7 @@ const ListQuery = v.object({
       v.regex(/^\d{1,4}$/, 'must be a whole number'),
       v.transform(Number),
       v.minValue(1, 'must be at least 1'),
-      v.maxValue(MAX_PAGE, `must be at most ${MAX_PAGE}`),
+      v.maxValue(LIST_MAX_KEYS, `must be at most ${LIST_MAX_KEYS}`),
     ),
   ),
 })
@@ -39,49 +34,6 @@ function keyFromPath(url: string): string {
     return decodeURIComponent(raw)
   } catch {
     throw new ApiError(400, 'invalid_key', 'The key is not valid percent-encoding')
-  }
-}
-
-/**
- * Signs download URLs, many at once: one presigner (one derived key) per request. `windowed` URLs
- * (the list's thumbnails) repeat within DOWNLOAD_URL_WINDOW_SECONDS, may be cached by browsers and
- * are remembered per isolate; the others are signed at this second. S3 answers a request without
- * Origin with no CORS headers and no `Vary: Origin`, so a cached <img> response would break a later
- * fetch() of the same URL: the redirect (the page's Open and Download, which it may fetch)
- * therefore never shares the list's URLs.
- */
-function downloadSigner(
-  config: Config,
-  now: Date,
-  { windowed, inlineTypes = config.download.inlineTypes }: { windowed: boolean; inlineTypes?: string[] },
-): (keys: string[]) => Promise<string[]> {
-  const download = windowed ? config.download : { ...config.download, urlWindowSeconds: 0 }
-  const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, download)
-  const signAll = async (keys: string[]) => {
-    const presigner = await createPresigner(config.s3, signedAt)
-    return presigner.signAll(
-      keys.map((key) => {
-        const query = downloadOverrides(displayName(key), inlineTypes)
-        if (cacheControl) query['response-cache-control'] = cacheControl
-        return { method: 'GET', key, expiresSeconds, query }
-      }),
-    )
-  }
-  if (download.urlWindowSeconds === 0) return signAll
-  // Windowed URLs repeat until the window ends: sign each once per isolate. The scope names every
-  // input of the URL but the key (the S3 settings are the memo's own).
-  const memo = urlMemo(config.s3, JSON.stringify([signedAt.getTime(), expiresSeconds, cacheControl, inlineTypes]))
-  return async (keys) => {
-    const urls = keys.map((key) => memo.get(key))
-    const missing = keys.filter((_, i) => urls[i] === undefined)
-    if (missing.length === 0) return urls as string[]
-    const signed = await signAll(missing)
-    let next = 0
-    return urls.map((url, i) => {
-      if (url !== undefined) return url
-      memo.remember(keys[i], signed[next])
-      return signed[next++]
-    })
   }
 }
 

@@ -2,7 +2,7 @@
 // every rule it applies from here (static/js/limits.js), so none is written twice.
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
-import { inlineExtensions } from '../signing/content-disposition'
+import { inlineExtensions } from '../downloads/content-disposition'
 
 export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
   const { upload, multipart, download } = c.var.config

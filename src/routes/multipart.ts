@@ -1,6 +1,6 @@
 // /api/multipart: big files straight from the browser to the bucket in parts. The server picks the
 // key under the caller's root, creates the upload, and returns a signed upload token (see
-// signing/upload-token.ts); every later step needs that token for exactly this key and uploadId, so
+// uploads/upload-token.ts); every later step needs that token for exactly this key and uploadId, so
 // nobody can sign parts, list, complete or abort an upload that is not theirs. Each part URL signs
 // the exact Content-Length of that part, and completion requires every part at its planned size, so
 // the object is exactly the declared size.
@@ -9,14 +9,16 @@ import * as v from 'valibot'
 import type { AppEnv } from '../env'
 import { ApiError, S3Error } from '../errors'
 import { resolveKey } from '../keys'
-import { planParts, partLength, MAX_PARTS, type PartPlan } from '../multipart-plan'
-import { objectId, sanitizeName } from '../object-names'
+import { unquoteEtag } from '../s3/etag'
+import { MAX_PARTS } from '../s3/limits'
+import { planParts, partLength, type PartPlan } from '../uploads/part-plan'
+import { newObjectName } from '../uploads/object-names'
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts } from '../s3/multipart'
 import { createPresigner } from '../signing/presign'
-import { signUploadToken, verifyUploadToken, type UploadGrant } from '../signing/upload-token'
-import { checkUpload } from '../upload-rules'
-import { validate } from '../validate'
-import { UploadRequest } from './uploads'
+import { signUploadToken, verifyUploadToken, type UploadGrant } from '../uploads/upload-token'
+import { UploadRequest } from '../uploads/upload-request'
+import { checkUpload } from '../uploads/upload-rules'
+import { validate } from '../util/validate'
 
 /** Most part URLs signed in one batch request. */
 const MAX_BATCH = 100
@@ -54,7 +56,7 @@ function noSuchUpload(): ApiError {
   return new ApiError(404, 'no_such_upload', 'No such upload for this key (finished, aborted, expired or not yours)')
 }
 
-const bareEtag = (etag: string) => etag.replace(/^"|"$/g, '').toLowerCase()
+const bareEtag = (etag: string) => unquoteEtag(etag).toLowerCase()
 
 /** The upload this request may act on: the token must verify and name this key and uploadId. */
 async function grantFor(c: Context<AppEnv>, relativeKey: string): Promise<{ grant: UploadGrant; plan: PartPlan }> {
@@ -94,7 +96,7 @@ async function partUrls(c: Context<AppEnv>, grant: UploadGrant, plan: PartPlan, 
   const expiresAt = new Date(now.getTime() + expiresSeconds * 1000).toISOString()
   const parts = numbers.map((n) => ({ partNumber: n, size: partLength(plan, n) }))
   const presigner = await createPresigner(c.var.config.s3, now)
-  const urls = presigner.signAll(
+  const urls = await presigner.signAll(
     parts.map(({ partNumber, size }) => ({
       method: 'PUT',
       key: grant.key,
@@ -120,7 +122,7 @@ export const multipartRoutes = new Hono<AppEnv>()
     if (size < 1) throw new ApiError(400, 'invalid_request', 'size: an empty file needs no multipart upload')
     const plan = planParts(size, config.multipart.partBytes)
     const now = new Date()
-    const relative = `${objectId(now.getTime(), crypto.getRandomValues(new Uint8Array(5)))}/${sanitizeName(name)}`
+    const relative = newObjectName(name, now)
     const key = resolveKey(user.root, relative)
     const uploadId = await createMultipartUpload(config.s3, key, type)
     const expires = Math.floor(now.getTime() / 1000) + config.multipart.ttlSeconds

@@ -1,6 +1,6 @@
 // A bucket's configuration documents (?cors, ?lifecycle) read and written as raw XML, for the
 // bucket doctor. Kept raw so rules bucketgate does not understand survive a rewrite.
-import type { Config } from '../config'
+import type { S3Settings } from './settings'
 import { s3Fetch, toS3Error } from './client'
 import { bucketUrl } from './urls'
 
@@ -16,12 +16,12 @@ export async function webCryptoMd5(body: Uint8Array): Promise<string> {
   return btoa(binary)
 }
 
-function url(s3: Config['s3'], name: BucketConfigName): string {
+function url(s3: S3Settings, name: BucketConfigName): string {
   return `${bucketUrl(s3)}/?${name}=`
 }
 
 /** The document, or null when the bucket has none (404 NoSuchCORSConfiguration / NoSuchLifecycleConfiguration). */
-export async function readBucketConfig(s3: Config['s3'], name: BucketConfigName): Promise<string | null> {
+export async function readBucketConfig(s3: S3Settings, name: BucketConfigName): Promise<string | null> {
   const res = await s3Fetch(s3, url(s3, name))
   if (res.status === 404) {
     const err = await toS3Error(res)
@@ -33,7 +33,7 @@ export async function readBucketConfig(s3: Config['s3'], name: BucketConfigName)
 }
 
 export async function writeBucketConfig(
-  s3: Config['s3'],
+  s3: S3Settings,
   name: BucketConfigName,
   xml: string,
   md5: Md5 = webCryptoMd5,

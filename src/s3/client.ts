@@ -2,13 +2,13 @@
 // cache is reused), every call bounded by S3_TIMEOUT_MS, failures turned into S3Error (S3 said no)
 // or S3Unavailable (S3 said nothing).
 import { AwsClient } from 'aws4fetch'
-import type { Config } from '../config'
+import type { S3Settings } from './settings'
 import { S3Error, S3Unavailable } from '../errors'
 import { parseS3Error } from './xml'
 
 let cached: { id: string; client: AwsClient } | undefined
 
-function awsClient(s3: Config['s3']): AwsClient {
+function awsClient(s3: S3Settings): AwsClient {
   const id = [s3.accessKeyId, s3.secretAccessKey, s3.region].join('\n')
   if (cached?.id !== id) {
     // One retry for 5xx/429; the timeout below bounds the total either way.
@@ -24,7 +24,7 @@ function awsClient(s3: Config['s3']): AwsClient {
   return cached.client
 }
 
-export async function s3Fetch(s3: Config['s3'], url: string, init: RequestInit = {}): Promise<Response> {
+export async function s3Fetch(s3: S3Settings, url: string, init: RequestInit = {}): Promise<Response> {
   const signal = AbortSignal.timeout(s3.timeoutMs)
   let res: Response
   try {

@@ -1,22 +1,20 @@
 // The multipart S3 calls made by the Worker: create, list parts, complete, abort. Callers pass
 // full keys already confined by keys.ts and an uploadId bound to that key by the upload token.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html
-import type { Config } from '../config'
+import type { S3Settings } from './settings'
 import { S3Error } from '../errors'
-import { toQueryString } from '../signing/sigv4'
+import { toQueryString } from './encoding'
 import { s3Fetch, toS3Error } from './client'
 import { objectUrl } from './urls'
 import { completeMultipartError, parseInitiateMultipartUpload, parseListParts, type UploadedPart } from './xml'
+import { LIST_MAX_PARTS } from './limits'
 import { xmlDocument } from './xml-body'
 
-/** Most parts one ListParts page returns (S3's maximum). */
-const LIST_PARTS_PAGE = 1000
-
-function uploadUrl(s3: Config['s3'], key: string, params: [string, string][]): string {
+function uploadUrl(s3: S3Settings, key: string, params: [string, string][]): string {
   return `${objectUrl(s3, key)}?${toQueryString(params)}`
 }
 
-export async function createMultipartUpload(s3: Config['s3'], key: string, contentType: string): Promise<string> {
+export async function createMultipartUpload(s3: S3Settings, key: string, contentType: string): Promise<string> {
   const res = await s3Fetch(s3, uploadUrl(s3, key, [['uploads', '']]), {
     method: 'POST',
     headers: { 'Content-Type': contentType },
@@ -26,7 +24,7 @@ export async function createMultipartUpload(s3: Config['s3'], key: string, conte
 }
 
 /** Every part S3 holds for the upload, following ListParts pages. */
-export async function listParts(s3: Config['s3'], key: string, uploadId: string): Promise<UploadedPart[]> {
+export async function listParts(s3: S3Settings, key: string, uploadId: string): Promise<UploadedPart[]> {
   const parts: UploadedPart[] = []
   let marker: string | null = '0'
   while (marker !== null) {
@@ -34,7 +32,7 @@ export async function listParts(s3: Config['s3'], key: string, uploadId: string)
       s3,
       uploadUrl(s3, key, [
         ['uploadId', uploadId],
-        ['max-parts', String(LIST_PARTS_PAGE)],
+        ['max-parts', String(LIST_MAX_PARTS)],
         ['part-number-marker', marker],
       ]),
     )
@@ -47,7 +45,7 @@ export async function listParts(s3: Config['s3'], key: string, uploadId: string)
 }
 
 export async function completeMultipartUpload(
-  s3: Config['s3'],
+  s3: S3Settings,
   key: string,
   uploadId: string,
   parts: { partNumber: number; etag: string }[],
@@ -61,7 +59,7 @@ export async function completeMultipartUpload(
   if (failed) throw new S3Error(res.status, failed.code, failed.message)
 }
 
-export async function abortMultipartUpload(s3: Config['s3'], key: string, uploadId: string): Promise<void> {
+export async function abortMultipartUpload(s3: S3Settings, key: string, uploadId: string): Promise<void> {
   const res = await s3Fetch(s3, uploadUrl(s3, key, [['uploadId', uploadId]]), { method: 'DELETE' })
   if (!res.ok) throw await toS3Error(res)
 }

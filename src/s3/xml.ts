@@ -3,6 +3,7 @@
 // plain typed values. Tag values stay strings (a key called "0123" or an ETag must not become a
 // number). ListObjectsV2 pages have their own scanner (list-page.ts: CPU). Bodies S3 is sent: xml-body.ts.
 import { parseXml as parseDocument, XmlElement } from '@rgrove/parse-xml'
+import { unquoteEtag } from './etag'
 
 /** Elements that may repeat; read as arrays even when there is only one. */
 const REPEATED = new Set([
@@ -87,8 +88,7 @@ export function parseListParts(xml: string): PartsPage {
   if (result === undefined) throw new Error('S3 answer has no ListPartsResult')
   const parts = list(child(result, 'Part')).map((p) => ({
     partNumber: Number(text(child(p, 'PartNumber'))),
-    // AWS sends ETags quoted (`&quot;…&quot;`), RGW bare; clients get one form.
-    etag: text(child(p, 'ETag')).replace(/^"|"$/g, ''),
+    etag: unquoteEtag(text(child(p, 'ETag'))),
     size: Number(text(child(p, 'Size'))) || 0,
   }))
   const truncated = text(child(result, 'IsTruncated')).trim() === 'true'

@@ -1,17 +1,18 @@
 // Presigned S3 URLs (query-string SigV4), many per request. A Presigner is bound to one bucket and
 // one instant: the derived key, credential and host are computed once, so each URL costs one
-// SHA-256 (canonical request) and one HMAC (string to sign), both synchronous and four URLs at a
-// time (sha256.ts says why not WebCrypto). The output is byte-identical to aws4fetch's AwsV4Signer
+// SHA-256 (canonical request) and one HMAC (string to sign), done for a whole batch by hash.ts (four
+// URLs at a time in WebAssembly where it runs). The output is byte-identical to aws4fetch's AwsV4Signer
 // (signQuery; allHeaders when headers are given) with the query written in RFC 3986 form
-// (test/signing/presign-identity.test.ts holds it to that).
+// (test/unit/signing/presign-identity.test.ts holds it to that).
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 import type { Config } from '../config'
-import { bucketUrl } from '../s3/urls'
-import { hashLanes, laneDigestHex, LANES, prefixedHexHmac, setLaneText } from './sha256'
-import { ALGORITHM, amzDate, credentialScope, encodeKeyPath, encodeRfc3986, signingKeyBytes } from './sigv4'
+import { encodeKeyPath, encodeRfc3986 } from '../s3/encoding'
+import { PRESIGN_MAX_EXPIRES_SECONDS } from '../s3/limits'
+import { bucketBasePath, bucketHost, bucketUrl } from '../s3/urls'
+import { BoundedCache } from '../util/bounded-cache'
+import { defaultHasher, type SignatureHasher } from './hash'
+import { ALGORITHM, amzDate, credentialScope, signingKeyBytes } from './sigv4'
 
-/** SigV4 presigned URLs cannot live longer than 7 days. */
-const MAX_EXPIRES_SECONDS = 604_800
 /** Query signing leaves the body out of the signature. */
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD'
 
@@ -34,13 +35,11 @@ export type PresignOptions = Omit<PresignRequest, 'now'>
 export type Presigner = {
   /** The signing instant (X-Amz-Date) every URL from this presigner carries. */
   readonly datetime: string
-  /** One URL, signed at once: nothing in signing waits (sha256.ts). */
-  sign(req: PresignOptions): string
-  /** Many URLs (a list page's), in order, hashed four at a time. */
-  signAll(reqs: readonly PresignOptions[]): string[]
+  /** One URL. */
+  sign(req: PresignOptions): Promise<string>
+  /** Many URLs (a list page's), in order, hashed together (hash.ts). */
+  signAll(reqs: readonly PresignOptions[]): Promise<string[]>
 }
-
-const encoder = new TextEncoder()
 
 /** The signer's own query parameters all start with this; no override may (see nameEntry). */
 const OWN_PREFIX = 'X-Amz-'
@@ -73,8 +72,8 @@ const RELATIVE_SEGMENT = /(^|\/)\.\.?(\/|$)/
 
 function checkRequest(req: PresignOptions): void {
   const { expiresSeconds } = req
-  if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > MAX_EXPIRES_SECONDS) {
-    throw new Error(`expiresSeconds must be a whole number from 1 to ${MAX_EXPIRES_SECONDS}`)
+  if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > PRESIGN_MAX_EXPIRES_SECONDS) {
+    throw new Error(`expiresSeconds must be a whole number from 1 to ${PRESIGN_MAX_EXPIRES_SECONDS}`)
   }
   // URL parsing would resolve these segments, so the URL would name (and sign) another key.
   if (RELATIVE_SEGMENT.test(req.key)) throw new Error('a key must not contain . or .. segments')
@@ -86,8 +85,7 @@ type NameEntry = { encoded: string; lastValue: string; lastPair: string }
 // Override names are a handful of constants (response-*, partNumber, uploadId): check and encode
 // each once per isolate rather than once per URL. Many values repeat from URL to URL (a list's
 // response-content-type and response-cache-control), so each name also keeps its last pair.
-const names = new Map<string, NameEntry>()
-const MAX_NAMES = 64
+const names = new BoundedCache<string, NameEntry>(64)
 
 function nameEntry(name: string): NameEntry {
   let entry = names.get(name)
@@ -97,7 +95,6 @@ function nameEntry(name: string): NameEntry {
     // URLSearchParams (and so aws4fetch) turns lone surrogates into U+FFFD; do the same.
     const encoded = encodeRfc3986(name.toWellFormed())
     entry = { encoded, lastValue: '', lastPair: encoded + '=' }
-    if (names.size >= MAX_NAMES) names.clear()
     names.set(name, entry)
   }
   return entry
@@ -171,16 +168,19 @@ function encodedQuery(query: Record<string, string> | undefined): EncodedQuery {
 }
 
 /** A presigner for `s3` at `now`; sign() as many URLs as needed (e.g. one list page) with it. */
-export async function createPresigner(s3: Config['s3'], now: Date): Promise<Presigner> {
+export async function createPresigner(
+  s3: Config['s3'],
+  now: Date,
+  hasher: SignatureHasher = defaultHasher,
+): Promise<Presigner> {
   const datetime = amzDate(now)
   const scope = credentialScope(datetime.slice(0, 8), s3.region)
   const key = await signingKeyBytes(s3.secretAccessKey, datetime.slice(0, 8), s3.region, 's3')
   const base = bucketUrl(s3) + '/'
-  const host = s3.pathStyle ? s3.endpoint.host : `${s3.bucket}.${s3.endpoint.host}`
-  const basePath = s3.pathStyle ? `/${s3.bucket}/` : '/'
-  // The string to sign is this fixed start and the canonical request's hash in hex: the HMAC hashes
-  // the start once, and each URL's 64 hex bytes after it.
-  const mac = prefixedHexHmac(key, encoder.encode(`${ALGORITHM}\n${datetime}\n${scope}\n`))
+  const host = bucketHost(s3)
+  const basePath = bucketBasePath(s3)
+  // The string to sign is this fixed start and the canonical request's hash in hex.
+  const signatures = hasher.signer(key, `${ALGORITHM}\n${datetime}\n${scope}\n`)
   const algorithmParam = 'X-Amz-Algorithm=' + ALGORITHM
   const credentialParam = 'X-Amz-Credential=' + encodeRfc3986(`${s3.accessKeyId}/${scope}`)
   const dateParam = 'X-Amz-Date=' + datetime
@@ -188,34 +188,28 @@ export async function createPresigner(s3: Config['s3'], now: Date): Promise<Pres
   const canonicalOwnStart = `${algorithmParam}&${credentialParam}&${dateParam}&X-Amz-Expires=`
   const plainHeaders = headerParts(host, undefined)
 
-  /** Puts `req`'s canonical request into hash lane `lane`; returns its URL, all but the signature. */
-  function prepare(req: PresignOptions, lane: number): string {
+  /** `req`'s canonical request into `canonical[i]`; returns its URL, all but the signature. */
+  function prepare(req: PresignOptions, canonical: string[], i: number): string {
     checkRequest(req)
     const path = encodeKeyPath(req.key)
     const headers = req.headers === undefined ? plainHeaders : headerParts(host, req.headers)
     const overrides = encodedQuery(req.query)
     const canonicalQuery = `${overrides.before}${canonicalOwnStart}${req.expiresSeconds}&${headers.signedParam}${overrides.after}`
-    setLaneText(
-      lane,
-      `${req.method}\n${basePath}${path}\n${canonicalQuery}\n${headers.canonical}\n\n${headers.signed}\n${headers.payload}`,
-    )
+    canonical[i] =
+      `${req.method}\n${basePath}${path}\n${canonicalQuery}\n${headers.canonical}\n\n${headers.signed}\n${headers.payload}`
     // URL order: overrides, then the X-Amz-* parameters in the order aws4fetch adds them.
     return `${base}${path}?${overrides.inOrder}X-Amz-Expires=${req.expiresSeconds}&${dateParam}&${algorithmParam}&${credentialParam}&${headers.signedParam}&X-Amz-Signature=`
   }
 
-  function signAll(reqs: readonly PresignOptions[]): string[] {
-    const urls: string[] = new Array(reqs.length)
-    for (let i = 0; i < reqs.length; i += LANES) {
-      const n = Math.min(LANES, reqs.length - i)
-      for (let k = 0; k < n; k++) urls[i + k] = prepare(reqs[i + k], k)
-      hashLanes(n)
-      mac(n)
-      for (let k = 0; k < n; k++) urls[i + k] += laneDigestHex(k)
-    }
+  async function signAll(reqs: readonly PresignOptions[]): Promise<string[]> {
+    const canonical: string[] = new Array(reqs.length)
+    const urls = reqs.map((req, i) => prepare(req, canonical, i))
+    const signed = await signatures(canonical)
+    for (let i = 0; i < urls.length; i++) urls[i] += signed[i]
     return urls
   }
 
-  return { datetime, sign: (req) => signAll([req])[0], signAll }
+  return { datetime, sign: async (req) => (await signAll([req]))[0], signAll }
 }
 
 /** One presigned URL. For many at the same instant, use createPresigner once and signAll them. */

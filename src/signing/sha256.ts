@@ -1,12 +1,12 @@
 // SHA-256 and HMAC-SHA-256, four messages at a time and synchronous, for the presigner's per-URL
-// hashing. The work runs in WebAssembly SIMD (wasm/sha256x4.ts), one lane per message; this file
+// hashing (reached through hash.ts, which also holds the WebCrypto implementation). The work runs in WebAssembly SIMD (wasm/sha256x4.ts), one lane per message; this file
 // places the messages in the module's memory and reads the digests back. Why not WebCrypto: each
 // crypto.subtle call costs ~3 µs in workerd whatever its size (a promise and a copy), and a URL
 // needs two. Why not one message at a time in JS (the previous version, ~0.33 µs a block): four
 // lanes cost ~0.1 µs a block each, measured in workerd (a canonical request of 8 blocks: 0.85
 // against 3.0 µs). Why not @noble/hashes: ~70 MB/s in workerd. Nothing here awaits, so no two
 // callers' lanes interleave. Checked against WebCrypto over random inputs and lane mixes
-// (test/signing/sha256.test.ts) and, through the presigner, against aws4fetch
+// (test/unit/signing/sha256.test.ts) and, through the presigner, against aws4fetch
 // (presign-identity.test.ts). FIPS 180-4, RFC 2104.
 import compressModule from './wasm/sha256x4.wasm'
 
@@ -30,11 +30,23 @@ type Sha256x4 = {
   hash(data: number, stride: number, length0: number, length1: number, length2: number, length3: number): void
   mac(data: number, stride: number, n: number, leftover: number, innerDone: number): void
 }
-const wasm = new WebAssembly.Instance(compressModule, {}).exports as unknown as Sha256x4
+
+/** The module's exports, or undefined where the runtime cannot run WebAssembly SIMD. */
+function instantiate(): Sha256x4 | undefined {
+  try {
+    return new WebAssembly.Instance(compressModule, {}).exports as unknown as Sha256x4
+  } catch {
+    return undefined
+  }
+}
+const instance = instantiate()
+/** Whether the lanes work here; hash.ts uses WebCrypto when they do not, and nothing below is called. */
+export const SIMD_AVAILABLE = instance !== undefined
+const wasm = instance as Sha256x4
 /** SHA-256's initial hash value (FIPS 180-4 §5.3.3), as the module holds it. */
-const INITIAL = new Int32Array(wasm.memory.buffer, wasm.initialOffset(), 8).slice()
+const INITIAL = SIMD_AVAILABLE ? new Int32Array(wasm.memory.buffer, wasm.initialOffset(), 8).slice() : new Int32Array(8)
 /** Lane k's data starts at lanesOffset + k * stride. */
-const lanesOffset = wasm.freeOffset()
+const lanesOffset = SIMD_AVAILABLE ? wasm.freeOffset() : 0
 let stride = 0
 /** Views of the module's memory; growing it detaches them, so layout() makes them anew. */
 let bytes = new Uint8Array(0)
@@ -64,7 +76,7 @@ function layout(laneBytes: number): void {
   macInner = new Int32Array(buffer, wasm.macInnerOffset(), 8)
   macOuter = new Int32Array(buffer, wasm.macOuterOffset(), 8)
 }
-layout(0)
+if (SIMD_AVAILABLE) layout(0)
 
 /** Lane k's space for a message of up to `length` bytes, with room for its padding after it. */
 function laneSpace(k: number, length: number): Uint8Array {

@@ -1,6 +1,9 @@
 // SigV4 building blocks shared by the presigner and the POST policy signer: the timestamp format,
-// RFC 3986 encoding as S3 canonicalizes it, and the derived signing key, cached as a CryptoKey.
+// hex, and the derived signing key, cached as bytes and as a CryptoKey. (S3's URL encoding is
+// s3/encoding.ts.)
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+import { BoundedCache } from '../util/bounded-cache'
+
 const encoder = new TextEncoder()
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256'
@@ -8,38 +11,6 @@ export const ALGORITHM = 'AWS4-HMAC-SHA256'
 /** `20130524T000000Z`: SigV4's basic ISO 8601 form, seconds precision. */
 export function amzDate(date: Date): string {
   return date.toISOString().replace(/[:-]|\.\d{3}/g, '')
-}
-
-const SUB_DELIMS = /[!'()*]/
-
-/** encodeURIComponent leaves !'()* alone; SigV4 wants them escaped too. */
-export function encodeRfc3986(s: string): string {
-  const encoded = encodeURIComponent(s)
-  // Most strings have none of these: one scan, no allocation. Plain string replacements are
-  // cheaper than one regular-expression replace with a callback (measured in workerd).
-  if (!SUB_DELIMS.test(encoded)) return encoded
-  return encoded
-    .replaceAll("'", '%27')
-    .replaceAll('(', '%28')
-    .replaceAll(')', '%29')
-    .replaceAll('*', '%2A')
-    .replaceAll('!', '%21')
-}
-
-/** An object key as a URL path: every byte but unreserved characters and `/` escaped. */
-export function encodeKeyPath(key: string): string {
-  // encodeURIComponent writes `/` as %2F and a literal `%` as %25, so %2F can only stand for `/`.
-  return encodeRfc3986(key).replaceAll('%2F', '/')
-}
-
-/**
- * A query string with RFC 3986 escaping. URLSearchParams writes spaces as `+`, which some S3
- * servers read literally and then reject the signature (mhart/aws4fetch#83).
- */
-export function toQueryString(params: Iterable<[string, string]>): string {
-  const parts: string[] = []
-  for (const [name, value] of params) parts.push(encodeRfc3986(name) + '=' + encodeRfc3986(value))
-  return parts.join('&')
 }
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
@@ -61,19 +32,17 @@ async function hmacRaw(key: ArrayBuffer | Uint8Array, data: string): Promise<Arr
 
 // Derived keys change once a day per region/service: keep them, as bytes (for the presigner's
 // own HMAC, sha256.ts) and as imported keys (for WebCrypto's).
-const signingKeyBytesCache = new Map<string, Promise<Uint8Array>>()
-const signingKeys = new Map<string, Promise<CryptoKey>>()
 const MAX_CACHED_KEYS = 16
+const signingKeyBytesCache = new BoundedCache<string, Promise<Uint8Array>>(MAX_CACHED_KEYS)
+const signingKeys = new BoundedCache<string, Promise<CryptoKey>>(MAX_CACHED_KEYS)
 
-function cached<T>(cache: Map<string, Promise<T>>, id: string, make: () => Promise<T>): Promise<T> {
-  let value = cache.get(id)
-  if (!value) {
-    value = make()
-    if (cache.size >= MAX_CACHED_KEYS) cache.clear()
-    cache.set(id, value)
+/** `make()`'s promise, kept under `id` unless it fails. */
+function cached<T>(cache: BoundedCache<string, Promise<T>>, id: string, make: () => Promise<T>): Promise<T> {
+  return cache.getOrSet(id, () => {
+    const value = make()
     value.catch(() => cache.delete(id))
-  }
-  return value
+    return value
+  })
 }
 
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request") */
