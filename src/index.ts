@@ -78,7 +78,8 @@ app.route('/api/files', fileRoutes)
 app.route('/api/multipart', multipartRoutes)
 app.all('/api/*', (c) => c.json(errorBody('not_found', 'No such API route'), 404))
 
-// Everything else is the static gallery page (run_worker_first: the Worker adds the headers).
+// The page (/, the only asset path that runs the Worker: run_worker_first in wrangler.jsonc), with
+// the security headers; scripts and styles are served as static assets without the Worker.
 app.all('*', async (c) => {
   const asset = await c.env.ASSETS.fetch(c.req.raw)
   // Asset responses have immutable headers; copy so the security headers can be added.

@@ -1,15 +1,17 @@
-// The caller's files: list (with presigned GET URLs), download (302 to a fresh presigned URL) and
-// delete. Every key from the client goes through resolveKey, so it can only name the caller's own.
+// The caller's files: list (with presigned GET URLs, and their previews' as thumbnailUrl), download
+// (302 to a fresh presigned URL) and delete (the preview too). Every key from the client goes through
+// resolveKey, so it can only name the caller's own.
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { AppEnv } from '../env'
-import { ApiError, S3Error } from '../errors'
-import { relativeKey, resolveKey } from '../keys'
+import { ApiError } from '../errors'
+import { previewKey, relativeKey, resolveKey } from '../keys'
 import { decodeCursor, encodeCursor } from '../downloads/list-cursor'
+import { listFilePage } from '../downloads/file-page'
 import { downloadSigner } from '../downloads/signer'
 import { displayName } from '../uploads/object-names'
 import { LIST_MAX_KEYS } from '../s3/limits'
-import { deleteObject, listObjects, objectExists } from '../s3/objects'
+import { deleteObject, objectExists } from '../s3/objects'
 import { validate } from '../util/validate'
 
 const DEFAULT_PAGE = 100
@@ -37,30 +39,43 @@ function keyFromPath(url: string): string {
   }
 }
 
+/** The full key a cursor continues after; one that is not a valid key is not one we handed out. */
+function cursorKey(root: string, cursor: string): string {
+  try {
+    return resolveKey(root, decodeCursor(cursor))
+  } catch {
+    throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this service handed out')
+  }
+}
+
 export const fileRoutes = new Hono<AppEnv>()
   .get('/', validate('query', ListQuery), async (c) => {
     const { config, user } = c.var
     const { cursor, limit } = c.req.valid('query')
-    let page
-    try {
-      page = await listObjects(config.s3, {
-        prefix: user.root,
-        maxKeys: limit ?? DEFAULT_PAGE,
-        continuationToken: cursor ? decodeCursor(cursor) : undefined,
-      })
-    } catch (err) {
-      // A forged or stale token is the client's mistake, not a storage failure.
-      if (err instanceof S3Error && err.status === 400 && cursor) {
-        throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this service handed out')
-      }
-      throw err
-    }
-    const urls = await downloadSigner(config, new Date(), { windowed: true })(page.objects.map((o) => o.key))
-    const files = page.objects.map((o, i) => {
+    const startAfter = cursor ? cursorKey(user.root, cursor) : undefined
+    const page = await listFilePage(config.s3, { root: user.root, startAfter, maxKeys: limit ?? DEFAULT_PAGE })
+    const now = new Date()
+    const withPreview = page.files.filter((f) => f.preview !== null)
+    const [urls, thumbnailUrls] = await Promise.all([
+      downloadSigner(config, now, { windowed: true })(page.files.map((f) => f.key)),
+      downloadSigner(config, now, { windowed: true, previews: true })(withPreview.map((f) => f.preview as string)),
+    ])
+    const thumbnailOf = new Map(withPreview.map((f, i) => [f.key, thumbnailUrls[i]]))
+    const files = page.files.map((o, i) => {
       const key = relativeKey(user.root, o.key)
-      return { key, name: displayName(key), size: o.size, lastModified: o.lastModified, etag: o.etag, url: urls[i] }
+      const file = {
+        key,
+        name: displayName(key),
+        size: o.size,
+        lastModified: o.lastModified,
+        etag: o.etag,
+        url: urls[i],
+      }
+      const thumbnailUrl = thumbnailOf.get(o.key)
+      return thumbnailUrl ? { ...file, thumbnailUrl } : file
     })
-    return c.json({ files, cursor: page.nextToken ? encodeCursor(page.nextToken) : null })
+    const last = files.at(-1)
+    return c.json({ files, cursor: page.more && last ? encodeCursor(last.key) : null })
   })
   .get('/*', async (c) => {
     const { config, user } = c.var
@@ -76,6 +91,7 @@ export const fileRoutes = new Hono<AppEnv>()
     const key = resolveKey(user.root, keyFromPath(c.req.url))
     // S3's DeleteObject answers 204 whether or not the key existed; look first so 404 means gone.
     if (!(await objectExists(config.s3, key))) throw new ApiError(404, 'not_found', 'No such file')
-    await deleteObject(config.s3, key)
+    // The preview goes with its file (S3 answers a missing one with 204 too).
+    await Promise.all([deleteObject(config.s3, key), deleteObject(config.s3, previewKey(key))])
     return c.body(null, 204)
   })
