@@ -34,7 +34,8 @@ function extractPageBefore(dir: string): string {
 
 /**
  * One cold visit under SLOW_MOBILE: the time from navigation until the first page's cards are in
- * the grid, and until every card in view shows its thumbnail (or type icon); the bytes received.
+ * the grid, and until every card in view shows its thumbnail (or type icon); the bytes received by
+ * then.
  */
 async function coldVisit(url: string, user: string): Promise<Visit> {
   const session = await openSession({ viewport: { width: 1280, height: 800 } })
@@ -43,15 +44,26 @@ async function coldVisit(url: string, user: string): Promise<Visit> {
     const cdp = await session.context.newCDPSession(session.page)
     await cdp.send('Network.enable')
     await cdp.send('Network.clearBrowserCache')
-    let bytes = 0
-    cdp.on('Network.loadingFinished', ({ encodedDataLength }) => void (bytes += encodedDataLength))
+    // Bytes per request: its total once finished, else what has arrived so far (an original may
+    // still be on its way when the visit is given up).
+    const received = new Map<string, { sum: number; total?: number }>()
+    const entry = (id: string) => received.get(id) ?? received.set(id, { sum: 0 }).get(id)!
+    cdp.on(
+      'Network.dataReceived',
+      ({ requestId, encodedDataLength }) => void (entry(requestId).sum += encodedDataLength),
+    )
+    cdp.on(
+      'Network.loadingFinished',
+      ({ requestId, encodedDataLength }) => void (entry(requestId).total = encodedDataLength),
+    )
     await session.page.goto('about:blank')
     await cdp.send('Network.emulateNetworkConditions', SLOW_MOBILE)
-    bytes = 0
+    received.clear()
     await session.page.goto(url, { waitUntil: 'commit' })
     const cardsMs = await timeUntil(session.page, 'cards', GIVE_UP_MS)
     const thumbnailsMs = await timeUntil(session.page, 'thumbnails', GIVE_UP_MS).catch(() => null)
     await cdp.detach()
+    const bytes = [...received.values()].reduce((sum, r) => sum + Math.max(r.sum, r.total ?? 0), 0)
     return { cardsMs: cardsMs!, thumbnailsMs, bytes }
   } finally {
     await session.close()
