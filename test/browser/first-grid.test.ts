@@ -18,10 +18,26 @@ const PHOTOS = 12
 const MiB = 1024 * 1024
 /** A slow mobile connection, as the issue's users have (Chromium DevTools' numbers, in bytes/s). */
 const SLOW_MOBILE = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 }
-/** How long a visit may take before it is reported as "not within" this, in ms. */
-const GIVE_UP_MS = 60_000
+/** How long a visit may take before its thumbnails are reported as "not within" this, in ms. */
+const GIVE_UP_MS = 30_000
+/** Cold visits of each page, alternating; the medians are reported (one visit is noisy on 2 cores). */
+const ROUNDS = 3
 
 type Visit = { cardsMs: number; thumbnailsMs: number | null; bytes: number }
+
+/** The median of each measure over the visits; a thumbnail time that ran out counts as the longest. */
+function median(visits: Visit[]): Visit {
+  const mid = <T>(values: T[], key: (v: T) => number) => [...values].sort((a, b) => key(a) - key(b))[values.length >> 1]
+  const thumbnails = mid(
+    visits.map((v) => v.thumbnailsMs),
+    (t) => t ?? Infinity,
+  )
+  return {
+    cardsMs: Math.round(mid(visits, (v) => v.cardsMs).cardsMs),
+    thumbnailsMs: thumbnails === null ? null : Math.round(thumbnails),
+    bytes: mid(visits, (v) => v.bytes).bytes,
+  }
+}
 
 /** The static/ tree just before previews came, extracted from git into `dir`. */
 function extractPageBefore(dir: string): string {
@@ -138,13 +154,25 @@ describeBrowser('the first grid on a slow mobile connection', () => {
     stopBefore = before.stop
     await app.bucket.setCors([app.url, before.url])
 
-    const after = await coldVisit(app.url, 'hana')
-    const old = await coldVisit(before.url, 'hana')
-    const result = { network: SLOW_MOBILE, photos: PHOTOS, before: { revision, ...old }, after }
+    const visits: { before: Visit[]; after: Visit[] } = { before: [], after: [] }
+    for (let round = 0; round < ROUNDS; round++) {
+      visits.after.push(await coldVisit(app.url, 'hana'))
+      visits.before.push(await coldVisit(before.url, 'hana'))
+    }
+    const [old, after] = [median(visits.before), median(visits.after)]
+    const result = {
+      network: SLOW_MOBILE,
+      photos: PHOTOS,
+      rounds: ROUNDS,
+      giveUpMs: GIVE_UP_MS,
+      before: { revision, ...old },
+      after,
+      visits,
+    }
     await writeFile('test-results/first-grid.json', JSON.stringify(result, null, 2))
     console.log(JSON.stringify(result))
     expect(after.thumbnailsMs).not.toBeNull()
     expect(after.cardsMs).toBeLessThan(old.cardsMs)
     expect(after.bytes * 20).toBeLessThan(old.bytes)
-  }, 400_000)
+  }, 600_000)
 })
