@@ -77,7 +77,8 @@ function wireMenu(card, name) {
   toggle.addEventListener('click', () => {
     const open = !card.classList.contains('menu-open')
     setOpen(open)
-    if (open) /** @type {HTMLElement | null} */ (actions.querySelector('a, button'))?.focus()
+    const first = actions.querySelector('a:not([hidden]), button:not([hidden])')
+    if (open && first instanceof HTMLElement) first.focus()
   })
   card.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape' || !card.classList.contains('menu-open')) return
