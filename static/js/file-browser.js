@@ -26,7 +26,7 @@ const PARALLEL_DELETES = 4
  * @param {{el: FileBrowserElements, template: HTMLTemplateElement,
  *   say: (text: string, opts?: {error?: boolean}) => void, report: (err: unknown, doing: string) => void,
  *   showsInline: (name: string) => boolean}} opts
- *   showsInline: whether the server serves a file of that name inline (a thumbnail)
+ *   showsInline: whether the server serves a file of that name inline (so a card without a preview may offer Show)
  */
 export function createFileBrowser({ el, template, say, report, showsInline }) {
   let active = false

@@ -60,7 +60,7 @@ export function extension(name) {
 }
 
 /**
- * A short neutral label for files without a thumbnail: "PDF", "TXT", or "FILE".
+ * A short neutral label for files without a preview: "PDF", "TXT", or "FILE".
  * @param {string} name
  */
 export function typeLabel(name) {

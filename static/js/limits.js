@@ -68,8 +68,8 @@ export function usesMultipart(file, limits) {
 }
 
 /**
- * Whether the server serves a file of this name inline (so it can be a thumbnail) rather than as a
- * download. Decided by name, as the server does; no list (an older server) means no thumbnails.
+ * Whether the server serves a file of this name inline (so a card without a preview can show it on request) rather than as a
+ * download. Decided by name, as the server does; no list (an older server) means no Show.
  * @param {string} name
  * @param {Limits} limits
  */
