@@ -12,6 +12,7 @@ import {
   randomBytes,
   s3Get,
   s3Put,
+  testEnv,
   uniqueUser,
   upload,
   type Ticket,
@@ -74,6 +75,30 @@ describeS3('previews against RGW', () => {
 
     expect((await postToBucket(ticket.upload, preview)).status).toBe(201)
     expect((await s3Get(previewOf(user, key))).bytes).toEqual(preview)
+  })
+
+  it('in PUT mode signs the preview key, image/webp and the size, and may replace the preview', async () => {
+    const putEnv = { ...testEnv, UPLOAD_MODE: 'put' }
+    const user = uniqueUser('ursa')
+    const key = await upload(user, 'fox.png', 'image/png', randomBytes(900))
+    const put = async (bytes: Uint8Array, headers: Record<string, string> = {}) => {
+      const res = await api('/api/uploads/preview', { method: 'POST', user, json: { key, size: bytes.length } }, putEnv)
+      expect(res.status).toBe(200)
+      const { upload } = (await res.json()) as {
+        upload: { method: string; url: string; headers: Record<string, string> }
+      }
+      expect(upload.method).toBe('PUT')
+      expect(new URL(upload.url).pathname).toContain(`/.previews/${root(user)}`)
+      expect(upload.headers['if-none-match']).toBeUndefined()
+      const sent = new Headers({ ...upload.headers, ...headers })
+      sent.delete('content-length')
+      return fetch(upload.url, { method: 'PUT', headers: sent, body: bytes })
+    }
+    expect((await put(randomBytes(64), { 'content-type': 'image/png' })).status).toBe(403)
+    const [first, second] = [randomBytes(64), randomBytes(80)]
+    expect((await put(first)).status).toBe(200)
+    expect((await put(second)).status).toBe(200) // a new preview replaces the old one
+    expect((await s3Get(previewOf(user, key))).bytes).toEqual(second)
   })
 
   it('is only for a stored file of the caller, within THUMBNAIL_MAX_BYTES', async () => {
