@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type App } from './app'
 import { describeBrowser, fileCard, openSession, uploadRow, waitForUpload, type Session } from './browser'
-import { text } from './fixtures'
+import { png, text } from './fixtures'
 import { dropPhotos } from './photos'
 
 const SCREENSHOTS = 'test-results'
@@ -147,6 +147,40 @@ describeBrowser('the gallery', () => {
     await page.locator('#sort').selectOption('newest')
     await expect.poll(() => new URL(page.url()).search).toBe('')
     expect(await shownNames()).toHaveLength(PHOTOS)
+  })
+
+  it('never fails an upload for its preview: one that cannot be made or stored leaves a type icon', async () => {
+    const { page } = desk
+    // The preview ticket fails, and a "PNG" that is not one cannot be decoded at all.
+    await page.route('**/api/uploads/preview', (route) =>
+      route.fulfill({ status: 503, json: { error: { code: 's3_unavailable', message: 'S3 did not answer' } } }),
+    )
+    desk.expectError(/status of 503/)
+    const broken = { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not a picture at all') }
+    await page.locator('#file-input').setInputFiles([png('unlucky.png'), broken])
+    await waitForUpload(page, 'unlucky.png', 'done')
+    await waitForUpload(page, 'broken.png', 'done')
+    await page.unrouteAll({ behavior: 'ignoreErrors' })
+    const stored = (await app.bucket.list(root())).map((o) => o.key.split('/').pop())
+    expect(stored).toEqual(expect.arrayContaining(['unlucky.png', 'broken.png']))
+    expect((await app.bucket.list(PREVIEW_TREE + root())).map((o) => o.key)).toHaveLength(PHOTOS)
+    for (const name of ['unlucky.png', 'broken.png']) {
+      expect(await fileCard(page, name).locator('.type-icon').textContent()).toBe('PNG')
+      expect(await fileCard(page, name).locator('img').count()).toBe(0)
+    }
+    // Without a preview, an image shows its original only when asked: Show.
+    await page.reload()
+    const card = fileCard(page, 'unlucky.png')
+    await card.getByRole('button', { name: 'Show unlucky.png' }).click()
+    await expect.poll(() => card.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48)
+    expect(await card.getByRole('button', { name: 'Show unlucky.png' }).isVisible()).toBe(false)
+    for (const name of ['unlucky.png', 'broken.png']) {
+      await fileCard(page, name)
+        .getByRole('button', { name: `Delete ${name}` })
+        .click()
+      await page.locator('dialog#confirm').getByRole('button', { name: 'Delete', exact: true }).click()
+      await fileCard(page, name).waitFor({ state: 'detached' })
+    }
   })
 
   it('gathers uploads in a tray over the corner: the grid never moves, one bar, a count and time left', async () => {
