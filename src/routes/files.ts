@@ -39,10 +39,16 @@ function keyFromPath(url: string): string {
   }
 }
 
-/** The full key a cursor continues after; one that is not a valid key is not one we handed out. */
+/**
+ * The full key a cursor continues after; one that is not a valid key is not one we handed out.
+ * Validated like any key, but joined as it came: a listed key may not be NFC, and start-after must
+ * be that exact key. It only positions a listing whose prefix is the caller's root either way.
+ */
 function cursorKey(root: string, cursor: string): string {
   try {
-    return resolveKey(root, decodeCursor(cursor))
+    const relative = decodeCursor(cursor)
+    resolveKey(root, relative)
+    return root + relative
   } catch {
     throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this service handed out')
   }
