@@ -10,6 +10,7 @@
 import { writeFile } from 'node:fs/promises'
 import { SignJWT } from 'jose'
 import { startRgw } from '../../scripts/lib/rgw.mjs'
+import { inspector } from '../cdp.mjs'
 import { benchBucket, putImages, startWranglerDev, stats } from '../lib.mjs'
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
@@ -33,37 +34,6 @@ async function fillBucket(endpoint) {
     (_, i) => `users/${SUB}/${(1e15 + i).toString(36)}/holiday photo ${i}.jpg`,
   )
   await putImages(bucket, keys)
-}
-
-/** A minimal CDP client over Node's built-in WebSocket. */
-async function inspector(port) {
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json()
-  const target = targets.find((t) => t.webSocketDebuggerUrl)
-  if (!target) throw new Error('no inspector target: ' + JSON.stringify(targets))
-  // The inspector proxy wants a loopback Origin (undici's WebSocket takes extra headers).
-  const ws = new WebSocket(target.webSocketDebuggerUrl, { headers: { Origin: 'http://127.0.0.1' } })
-  await new Promise((resolve, reject) => {
-    ws.onopen = resolve
-    ws.onerror = (e) => reject(new Error(`inspector ${target.webSocketDebuggerUrl}: ${e.message}`))
-  })
-  let id = 0
-  const pending = new Map()
-  ws.onmessage = (e) => {
-    const msg = JSON.parse(e.data)
-    if (msg.id && pending.has(msg.id)) {
-      const { resolve, reject } = pending.get(msg.id)
-      pending.delete(msg.id)
-      msg.error ? reject(new Error(JSON.stringify(msg.error))) : resolve(msg.result)
-    }
-  }
-  return {
-    send: (method, params = {}) =>
-      new Promise((resolve, reject) => {
-        pending.set(++id, { resolve, reject })
-        ws.send(JSON.stringify({ id, method, params }))
-      }),
-    close: () => ws.close(),
-  }
 }
 
 /** Self time per function and per file from a V8 CPU profile. */

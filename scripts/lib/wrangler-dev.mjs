@@ -1,18 +1,17 @@
 // The one launcher of `wrangler dev` (npm run dev, the browser tests, the benchmarks): its own process
-// group, so stop() ends workerd too; free ports unless told; settings only from what the caller passes.
-import { spawn } from 'node:child_process'
+// group (scripts/lib/server-process.mjs), so stop() ends workerd too; free ports unless told; settings
+// only from what the caller passes.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePorts } from './ports.mjs'
+import { startServer } from './server-process.mjs'
 
 /** The repository root: wrangler runs there, so config paths are relative to it. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 /** How long wrangler dev gets to answer its first request, in ms (bundling + workerd start). */
 const START_TIMEOUT_MS = 90_000
-/** How long wrangler gets to stop after SIGTERM before its process group is killed, in ms. */
-const STOP_GRACE_MS = 5_000
 /** Settings every launch gets: no network look-ups, no telemetry, no prompts. */
 const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
 
@@ -30,23 +29,8 @@ const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS:
  * @property {(status: number) => boolean} [isReady] when that answer counts as up (default: any status)
  * @property {string[]} [args] more `wrangler dev` arguments
  *
- * @typedef {object} WranglerDev
- * @property {string} url e.g. http://127.0.0.1:41234
- * @property {number} port
- * @property {number} inspectorPort
- * @property {() => string} output wrangler's output so far (with stdio 'pipe')
- * @property {Promise<string>} exited settles with how it ended ("exit 0", "SIGTERM", ...)
- * @property {() => Promise<void>} stop ends the whole process group; safe to call twice
+ * @typedef {import('./server-process.mjs').ServerProcess & { port: number, inspectorPort: number }} WranglerDev
  */
-
-/** @param {number} pid @param {NodeJS.Signals} signal */
-function killGroup(pid, signal) {
-  try {
-    process.kill(-pid, signal) // negative: the whole group, wrangler and its workerd grandchild
-  } catch {
-    // ESRCH: already gone
-  }
-}
 
 /**
  * Starts `wrangler dev` and resolves once it answers `readyPath`.
@@ -57,7 +41,6 @@ export async function startWranglerDev(opts = {}) {
   const { config = 'wrangler.jsonc', vars = {}, devVars = false, inspector = true, stdio = 'pipe' } = opts
   const [freePort, inspectorPort] = await freePorts(2)
   const port = opts.port ?? freePort
-  const url = `http://127.0.0.1:${port}`
   const dir = await mkdtemp(join(tmpdir(), 'bucketgate-wrangler-'))
   // An explicit env file makes wrangler skip .dev.vars (and .env); the caller's settings go in it.
   const envFile = join(dir, 'vars.env')
@@ -79,15 +62,11 @@ export async function startWranglerDev(opts = {}) {
     if (devVars) for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`)
     args.push(...(opts.args ?? []))
   }
-
-  let log = ''
-  /** @type {string | null} */
-  let exit = null
-  // detached = setsid: its own process group, so one signal reaches wrangler and workerd alike.
-  const child = spawn(join(ROOT, 'node_modules/.bin', command), args, {
+  const server = await startServer({
+    name: 'wrangler dev',
+    command: join(ROOT, 'node_modules/.bin', command),
+    args,
     cwd: ROOT,
-    detached: true,
-    stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       ...QUIET_ENV,
@@ -96,56 +75,12 @@ export async function startWranglerDev(opts = {}) {
       WRANGLER_LOG_PATH: dir,
       ...(stdio === 'pipe' ? { CI: 'true' } : {}), // no interactive prompts
     },
+    url: `http://127.0.0.1:${port}`,
+    stdio,
+    readyPath: opts.readyPath,
+    isReady: opts.isReady,
+    startTimeoutMs: START_TIMEOUT_MS,
+    cleanup: () => rm(dir, { recursive: true, force: true }),
   })
-  /** @param {Buffer} chunk */
-  const append = (chunk) => {
-    log = (log + chunk.toString()).slice(-20_000)
-  }
-  child.stdout?.on('data', append)
-  child.stderr?.on('data', append)
-  /** @type {Promise<string>} */
-  const exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve((exit = signal ?? `exit ${code}`)))
-    // No 'exit' follows a failed spawn, so this settles it too.
-    child.once('error', (err) => resolve((exit = err.message)))
-  })
-  const pid = /** @type {number} */ (child.pid)
-  // Should this process end without stop(), workerd must not outlive it.
-  const killOnExit = () => killGroup(pid, 'SIGKILL')
-  process.once('exit', killOnExit)
-
-  /** @type {Promise<void> | undefined} */
-  let stopped
-  const stop = () =>
-    (stopped ??= (async () => {
-      process.off('exit', killOnExit)
-      killGroup(pid, 'SIGTERM')
-      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), STOP_GRACE_MS)
-      await exited
-      clearTimeout(timer)
-      killGroup(pid, 'SIGKILL') // wrangler may exit before workerd does
-      await rm(dir, { recursive: true, force: true })
-    })())
-
-  const isReady = opts.isReady ?? (() => true)
-  const deadline = Date.now() + START_TIMEOUT_MS
-  for (;;) {
-    if (exit) {
-      await stop()
-      throw new Error(`wrangler dev exited (${exit}) before answering:\n${log}`)
-    }
-    try {
-      const res = await fetch(url + (opts.readyPath ?? '/'), { signal: AbortSignal.timeout(2_000) })
-      await res.arrayBuffer()
-      if (isReady(res.status)) break
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`wrangler dev did not answer within ${START_TIMEOUT_MS} ms:\n${log}`)
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  return { url, port, inspectorPort, output: () => log, exited, stop }
+  return { ...server, port, inspectorPort }
 }

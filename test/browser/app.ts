@@ -1,8 +1,10 @@
-// Starts the real app for one test file: `wrangler dev` on a free port with its own fresh bucket on
-// the test RGW, whose CORS allows exactly this app's origin. Settings come only from `vars` (never
-// from a developer's .dev.vars), so every run sees the same configuration.
+// Starts the real app for one test file: `wrangler dev` (or, self-hosted, `npm start`: plain workerd
+// over `npm run build`'s dist/) on a free port with its own fresh bucket on the test RGW, whose CORS
+// allows exactly this app's origin. Settings come only from `vars` (never from a developer's
+// .dev.vars or .env), so every run sees the same configuration.
 import { randomBytes } from 'node:crypto'
 import { inject } from 'vitest'
+import { startSelfHosted } from '../../scripts/lib/self-hosted.mjs'
 import { startWranglerDev } from '../../scripts/lib/wrangler-dev.mjs'
 import { encodeSubject } from '../../src/keys'
 import { TEST_AUTH, TEST_S3 } from '../setup/test-values'
@@ -19,28 +21,34 @@ export type App = {
   vars: Record<string, string>
   /** The full key prefix of a dev sign-in name (names are lower-cased and [a-z0-9._-]). */
   rootOf(user: string): string
-  /** wrangler's output so far (for failure messages). */
+  /** The server's output so far (for failure messages). */
   output(): string
   stop(): Promise<void>
 }
+
+/** wrangler: `wrangler dev`; workerd: `npm start` after `npm run build`, as self-hosted. */
+type Server = 'wrangler' | 'workerd'
 
 /**
  * Starts bucketgate with a fresh bucket. `vars` override or add Worker settings, e.g.
  * `{ UPLOAD_MODE: 'put' }` or `{ UPLOAD_MAX_BYTES: '5000' }`.
  */
-export async function startApp({ vars = {} }: { vars?: Record<string, string> } = {}): Promise<App> {
+export async function startApp({
+  vars = {},
+  server = 'wrangler',
+}: { vars?: Record<string, string>; server?: Server } = {}): Promise<App> {
   const endpoint = inject('rgwEndpoint')
   if (!endpoint) throw new Error('no RGW endpoint: guard the suite with describeBrowser (see browser.ts)')
   // A free port can be taken by another test run before wrangler binds it: then once more.
   try {
-    return await launch(endpoint, vars)
+    return await launch(endpoint, vars, server)
   } catch (err) {
     if (!/EADDRINUSE|address already in use/i.test(String(err))) throw err
-    return launch(endpoint, vars)
+    return launch(endpoint, vars, server)
   }
 }
 
-async function launch(endpoint: string, overrides: Record<string, string>): Promise<App> {
+async function launch(endpoint: string, overrides: Record<string, string>, server: Server): Promise<App> {
   const bucket = new TestBucket(endpoint, `bg-browser-${randomBytes(5).toString('hex')}`)
   const vars: Record<string, string> = {
     S3_ENDPOINT: endpoint,
@@ -53,9 +61,10 @@ async function launch(endpoint: string, overrides: Record<string, string>): Prom
     UPLOAD_MAX_BYTES: String(TEST_MAX_BYTES),
     ...overrides,
   }
-  // The page's origin is known only once wrangler has its port, so the bucket (and its CORS) comes
+  // The page's origin is known only once the server has its port, so the bucket (and its CORS) comes
   // after; the ready check asks /api/auth, which needs no bucket.
-  const worker = await startWranglerDev({ vars, readyPath: '/api/auth', isReady: (status) => status === 200 })
+  const start = server === 'workerd' ? startSelfHosted : startWranglerDev
+  const worker = await start({ vars, readyPath: '/api/auth', isReady: (status) => status === 200 })
   try {
     await bucket.create([worker.url])
   } catch (err) {

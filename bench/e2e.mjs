@@ -1,0 +1,315 @@
+// npm run bench's end-to-end part: bucketgate served by `npm start` (plain workerd) against the
+// reference, Flask + boto3 under gunicorn with 2 workers (bench/reference/app.py), both talking to
+// the same RGW. The same load generator (autocannon, 50 connections) runs both, rounds interleaved.
+import { loadavg } from 'node:os'
+import autocannon from 'autocannon'
+import { SignJWT } from 'jose'
+import { startRgw } from '../scripts/lib/rgw.mjs'
+import { startSelfHosted } from '../scripts/lib/self-hosted.mjs'
+import { profileUnderLoad } from './e2e-profile.mjs'
+import { benchBucket, fmt, putImages, stats } from './lib.mjs'
+import { groupCpuSeconds, REFERENCE_PACKAGES, referenceMissing, rgwCpuCounter, startReference } from './servers.mjs'
+
+const CREDENTIALS = { accessKeyId: 'bucketgate-e2e', secretAccessKey: 'bucketgate-e2e-secret-0123456789' }
+const BUCKET = 'bucketgate-e2e'
+const JWT_SECRET = 'bench-only-hs256-secret-0123456789abcdef'
+const CONNECTIONS = 50
+const LISTED = 100
+const TICKET_BODY = JSON.stringify({ name: 'holiday photo.jpg', type: 'image/jpeg', size: 123456 })
+
+/**
+ * Users the requests rotate through, as per-user rate limits would refuse one user's thousands of
+ * requests a minute: tickets and /api/me (each user well under 120 a minute), and listings (each
+ * of these users has LISTED objects, and stays under 1,200 listings a minute).
+ */
+const USERS = 2000
+const LISTING_USERS = 30
+
+/**
+ * The requests compared, on each kind of server: `path` and the rest of a request, and `vary(i)`,
+ * the i-th request's user. `reference: null` is a bucketgate-only row (the reference has no auth).
+ */
+function requests(tokens) {
+  const json = { 'Content-Type': 'application/json' }
+  const bearer = (token) => ({ Authorization: `Bearer ${token}` })
+  const user = (i) => i % USERS
+  const lister = (i) => i % LISTING_USERS
+  return [
+    {
+      title: 'no-work route (floor)',
+      bucketgate: { path: '/api/auth' },
+      reference: { path: '/noop' },
+    },
+    {
+      title: 'JWT verified, one URL signed (GET /api/files/<key> → 302)',
+      bucketgate: {
+        path: '/api/files/0/photo.jpg',
+        vary: (i) => ({ headers: bearer(tokens.users[user(i)]) }),
+        statuses: [302],
+      },
+      reference: null,
+    },
+    {
+      title: 'JWT verified, usage from the ledger if any (GET /api/me)',
+      bucketgate: { path: '/api/me', vary: (i) => ({ headers: bearer(tokens.users[user(i)]) }) },
+      reference: null,
+    },
+    {
+      title: 'upload ticket (POST policy)',
+      bucketgate: {
+        path: '/api/uploads',
+        method: 'POST',
+        headers: json,
+        body: TICKET_BODY,
+        vary: (i) => ({ headers: { ...json, ...bearer(tokens.users[user(i)]) } }),
+      },
+      reference: {
+        path: '/ticket',
+        method: 'POST',
+        headers: json,
+        body: TICKET_BODY,
+        vary: (i) => ({ path: `/ticket?user=user-${user(i)}` }),
+      },
+    },
+    {
+      title: `listing of ${LISTED} objects, a URL each`,
+      bucketgate: { path: '/api/files?limit=1000', vary: (i) => ({ headers: bearer(tokens.listers[lister(i)]) }) },
+      reference: { path: '/list', vary: (i) => ({ path: `/list?user=lister-${lister(i)}` }) },
+    },
+  ]
+}
+
+/** autocannon's options for `target` on `origin`: each request takes the next user. */
+function cannon(origin, { path, vary, statuses, ...request }) {
+  let next = 0
+  const setupRequest = (req) => {
+    const v = vary(next++)
+    return { ...req, ...v, headers: { ...req.headers, ...v.headers } }
+  }
+  return { url: origin + path, ...request, statuses, ...(vary && { requests: [{ setupRequest }] }) }
+}
+
+/** The first request of `target` on `origin`, for fetch(). */
+function first(origin, { path, vary, statuses, ...request }) {
+  const v = vary?.(0) ?? {}
+  return [origin + (v.path ?? path), { ...request, headers: { ...request.headers, ...v.headers } }]
+}
+
+/** The servers compared: what each is, and which request paths it takes. */
+const SIDES = [
+  { name: 'bucketgate', title: 'bucketgate (npm start)', paths: 'bucketgate' },
+  { name: 'two', title: 'bucketgate, 2 workerd processes on one socket', paths: 'bucketgate' },
+  { name: 'reference', title: 'Flask + boto3 (gunicorn -w 2 -k gthread)', paths: 'reference' },
+]
+
+async function fillBucket(endpoint) {
+  const bucket = await benchBucket(endpoint, BUCKET, CREDENTIALS)
+  const keys = []
+  for (let u = 0; u < LISTING_USERS; u++) {
+    for (let i = 0; i < LISTED; i++) keys.push(`users/lister-${u}/${(1e15 + i).toString(36)}/photo ${i}.jpg`)
+  }
+  await putImages(bucket, keys)
+}
+
+/** Both do the same job: the listing has every object, and a ticket really uploads to the bucket. */
+async function checkSameJob(origin, { ticket, list }, name) {
+  const files = (await (await fetch(...first(origin, list))).json()).files
+  if (files?.length !== LISTED) throw new Error(`${name} listed ${files?.length} objects, not ${LISTED}`)
+  // Tickets are for other users than the listings', so this upload leaves the listings as they were.
+  const signed = await (await fetch(...first(origin, ticket))).json()
+  const form = new FormData()
+  for (const [k, v] of Object.entries(signed.upload.fields)) form.append(k, v)
+  form.append('file', new Blob([new Uint8Array(123456)], { type: 'image/jpeg' }))
+  const upload = await fetch(signed.upload.url, { method: 'POST', body: form })
+  if (!upload.ok) throw new Error(`${name}'s ticket was refused by S3: ${upload.status} ${await upload.text()}`)
+}
+
+/**
+ * Every user's first request creates their ledger (a Durable Object with its SQLite file): made once
+ * for all of them before timing, so the timed runs measure a running service. Returns requests/s.
+ */
+async function touchEveryUser(origin, tokens) {
+  const all = [...tokens.users, ...tokens.listers]
+  const started = performance.now()
+  const result = await autocannon({
+    url: `${origin}/api/me`,
+    connections: CONNECTIONS,
+    amount: all.length,
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { Authorization: `Bearer ${all.pop()}` } }) }],
+  })
+  if (result.non2xx + result.errors)
+    throw new Error(`${origin}: ${result.non2xx + result.errors} first requests failed`)
+  return (result.requests.total * 1000) / (performance.now() - started)
+}
+
+/** One autocannon run; CPU seconds of the server's process group, of RGW and of this process. */
+async function load({ statuses = [200], ...options }, seconds, pgid, rgwCpu) {
+  const cpu0 = groupCpuSeconds(pgid)
+  const rgw0 = rgwCpu()
+  const own0 = process.cpuUsage()
+  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: seconds })
+  const answered = statuses.reduce((n, status) => n + (result.statusCodeStats?.[status]?.count ?? 0), 0)
+  const own = process.cpuUsage(own0)
+  return {
+    rps: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    // Anything but the expected status counts, as do connection errors and timeouts.
+    errors: result.errors + result.timeouts + (result.requests.total - answered),
+    serverCpu: (groupCpuSeconds(pgid) - cpu0) / seconds,
+    rgwCpu: (rgwCpu() - rgw0) / seconds,
+    loadCpu: (own.user + own.system) / 1e6 / seconds,
+  }
+}
+
+export async function endToEnd({ say, quick }) {
+  const missing = referenceMissing()
+  if (missing) {
+    say(`### End to end against Flask + boto3: skipped (${missing}; ${REFERENCE_PACKAGES})`)
+    say()
+    return
+  }
+  const rounds = quick ? 1 : 3
+  const seconds = quick ? 5 : 10
+  const rgw = await startRgw(CREDENTIALS)
+  const running = []
+  try {
+    await fillBucket(rgw.endpoint)
+    const settings = {
+      S3_ENDPOINT: rgw.endpoint,
+      S3_BUCKET: BUCKET,
+      S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    }
+    const servers = {
+      bucketgate: await startSelfHosted({ vars: { ...settings, AUTH_JWT_SECRET: JWT_SECRET } }),
+      two: await startSelfHosted({ vars: { ...settings, AUTH_JWT_SECRET: JWT_SECRET }, processes: 2 }),
+      reference: await startReference(settings),
+    }
+    running.push(...Object.values(servers))
+    const rgwCpu = rgwCpuCounter(rgw.endpoint)
+    const tokenFor = (sub) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setExpirationTime('2h')
+        .sign(new TextEncoder().encode(JWT_SECRET))
+    const tokens = {
+      users: await Promise.all(Array.from({ length: USERS }, (_, i) => tokenFor(`user-${i}`))),
+      listers: await Promise.all(Array.from({ length: LISTING_USERS }, (_, i) => tokenFor(`lister-${i}`))),
+    }
+    const rows = requests(tokens)
+    /** autocannon's options for `row` on `side`, or undefined where that side has no such request. */
+    const target = (row, side) => row[side.paths] && cannon(servers[side.name].url, row[side.paths])
+    for (const side of SIDES) {
+      const [ticket, list] = [rows[3][side.paths], rows[4][side.paths]]
+      await checkSameJob(servers[side.name].url, { ticket, list }, side.title)
+    }
+
+    const firstTouch = {}
+    for (const side of SIDES.filter((s) => s.paths === 'bucketgate')) {
+      firstTouch[side.name] = await touchEveryUser(servers[side.name].url, tokens)
+    }
+
+    const results = new Map() // `${row} ${side}` → one result per round
+    for (const row of rows) {
+      for (const side of SIDES) if (target(row, side)) await load(target(row, side), 2, servers[side.name].pgid, rgwCpu) // warm-up
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const row of rows) {
+        // Rotate who goes first, so none always meets another's leftovers.
+        for (const side of SIDES.map((_, i) => SIDES[(i + round) % SIDES.length])) {
+          if (!target(row, side)) continue
+          const key = `${row.title} ${side.name}`
+          const result = await load(target(row, side), seconds, servers[side.name].pgid, rgwCpu)
+          results.set(key, [...(results.get(key) ?? []), result])
+        }
+      }
+    }
+    report({ say, rows, results, rounds, seconds })
+    say(
+      `Before the rounds, each of the ${USERS + LISTING_USERS} users' first request (GET /api/me, which creates their ledger where there is one): ${SIDES.filter(
+        (s) => firstTouch[s.name],
+      )
+        .map((s) => `${fmt(firstTouch[s.name], 0)}/s (${s.title})`)
+        .join(', ')}.`,
+    )
+    say()
+    await Promise.all(running.splice(0).map((s) => s.stop()))
+    const targets = rows.map((row) => ({ title: row.title, options: (origin) => cannon(origin, row.bucketgate) }))
+    await profileUnderLoad({
+      say,
+      settings: { ...settings, AUTH_JWT_SECRET: JWT_SECRET },
+      prepare: (origin) => touchEveryUser(origin, tokens),
+      targets,
+      seconds: 5,
+    })
+  } finally {
+    await Promise.all(running.map((s) => s.stop()))
+    await rgw.stop()
+  }
+}
+
+function report({ say, rows, results, rounds, seconds }) {
+  const median = (xs, f) => stats(xs.map(f)).median
+  const of = (row, side) => results.get(`${row.title} ${side.name}`)
+  const reference = SIDES.find((s) => s.name === 'reference')
+  const ratio = (row, side) => {
+    const [a, b] = [of(row, side), of(row, reference)]
+    if (!a || !b) return '–'
+    const s = stats(a.map((x, i) => x.rps / b[i].rps))
+    return `**${fmt(s.median, 2)}×** (${fmt(s.min, 2)}–${fmt(s.max, 2)})`
+  }
+  const rate = (xs) =>
+    xs
+      ? fmt(
+          median(xs, (x) => x.rps),
+          0,
+        )
+      : '–'
+  const latency = (xs) => (xs ? `${fmt(median(xs, (x) => x.p50))} / ${fmt(median(xs, (x) => x.p99))}` : '–')
+  const errors = (xs) => (xs ? String(xs.reduce((n, x) => n + x.errors, 0)) : '–')
+  // CPU per request hardly depends on what else runs on the machine; requests/s does.
+  const cpuPerRequest = (xs) =>
+    xs
+      ? fmt(
+          median(xs, (x) => (x.serverCpu / x.rps) * 1e6),
+          0,
+        )
+      : '–'
+  const busy = (xs, field) =>
+    xs
+      ? fmt(
+          median(xs, (x) => x[field]),
+          2,
+        )
+      : '–'
+
+  say('### End to end against Flask + boto3')
+  say()
+  say(
+    `autocannon, ${CONNECTIONS} connections, ${seconds} s a run, ${rounds} round(s) with the servers interleaved; medians over rounds. Sides: ${SIDES.map((s) => s.title).join('; ')}.`,
+  )
+  say()
+  say(
+    '| request | side | requests/s | p50 / p99 ms | ÷ reference | errors | server CPU µs a request | server CPU busy (cores) | RGW busy | load generator busy |',
+  )
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  for (const row of rows) {
+    for (const side of SIDES) {
+      const xs = of(row, side)
+      if (!xs) continue
+      const r = side === reference ? '1' : ratio(row, side)
+      say(
+        `| ${row.title} | ${side.title} | ${rate(xs)} | ${latency(xs)} | ${r} | ${errors(xs)} | ${cpuPerRequest(xs)} | ${busy(xs, 'serverCpu')} | ${busy(xs, 'rgwCpu')} | ${busy(xs, 'loadCpu')} |`,
+      )
+    }
+  }
+  say()
+  say(
+    `load average after the runs: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  )
+  say()
+}

@@ -1,0 +1,25 @@
+# Several servers on one listening socket: binds HOST:PORT once, then runs COUNT copies of COMMAND
+# with the socket as fd 3 (`npm start -- --socket-fd http=3`). The kernel hands each new connection
+# to whichever process accepts first, so workerd (one thread a process) can use more than one core.
+# Usage: /usr/bin/python3 scripts/lib/shared-socket.py HOST PORT COUNT COMMAND [ARGS...]
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+host, port, count, command = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.bind((host, port))
+listener.listen(1024)
+os.dup2(listener.fileno(), 3)  # the same fd number in every child
+os.set_inheritable(3, True)
+# Durable Objects on local disk belong to one process: each copy gets its own DATA_DIR/<n>.
+data_dir = os.environ.get("DATA_DIR", ".data/workerd")
+children = [
+    subprocess.Popen(command, pass_fds=[3], env={**os.environ, "DATA_DIR": os.path.join(data_dir, str(n))})
+    for n in range(count)
+]
+signal.signal(signal.SIGTERM, lambda *_: [c.terminate() for c in children])
+sys.exit(max(c.wait() for c in children))
