@@ -3,10 +3,12 @@
 // and a few Node-side checks (test/node) that need processes, which workerd cannot spawn.
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
-import { TEST_AUTH, TEST_S3 } from './test/setup/test-values.ts'
+import { TEST_AUTH, TEST_S3, TEST_WEBHOOK } from './test/setup/test-values.ts'
 
 export default defineConfig({
   test: {
+    // The audit trail (one JSON line per ticket, download, delete) would drown the report.
+    onConsoleLog: (log) => !log.startsWith('{"audit"'),
     projects: [
       {
         plugins: [
@@ -29,6 +31,9 @@ export default defineConfig({
                 TEST_RGW_SKIP_REASON: inject('rgwSkipReason'),
                 TEST_JWKS_PRIVATE_KEY: inject('jwksPrivateKey'),
                 TEST_BLACKHOLE_URL: inject('blackholeUrl'),
+                WEBHOOK_URL: `${inject('webhookReceiverUrl')}/hook`,
+                WEBHOOK_SECRET: TEST_WEBHOOK.secret,
+                TEST_WEBHOOK_RECEIVER_URL: inject('webhookReceiverUrl'),
               },
             },
           })),

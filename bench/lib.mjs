@@ -22,7 +22,15 @@ export async function benchBucket(endpoint, name, credentials) {
  * inspector off, to check that the inspector does not change the numbers.
  */
 export function startWranglerDev({ config, vars = {}, inspector = true }) {
-  return launch({ config, vars, inspector, readyPath: '/__bench/ready', args: ['--log-level', 'error'] })
+  // Fresh Durable Object state each time: a ledger left by an earlier run would skew the next.
+  return launch({
+    config,
+    vars,
+    inspector,
+    freshState: true,
+    readyPath: '/__bench/ready',
+    args: ['--log-level', 'error'],
+  })
 }
 
 export function stats(xs) {

@@ -12,15 +12,16 @@ import { startRgw } from '../scripts/lib/rgw.mjs'
 import { coldStart } from './cold-start.mjs'
 import { endToEnd } from './e2e.mjs'
 import { benchBucket, fmt, putImages, root, startWranglerDev, stats, timed } from './lib.mjs'
+import { ledgerBench } from './ledger.mjs'
 
 const QUICK = process.argv.includes('--quick')
-// --only=signers,app,bundle,e2e,coldstart runs some parts (--only=list: the listings of app without its load
+// --only=signers,app,bundle,e2e,coldstart,ledger runs some parts (--only=list: the listings of app without its load
 // test); --only=inspector (not in the default run) checks that wrangler dev's inspector does not
 // change the signer numbers.
 const ONLY = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice(7)
-  .split(',') ?? ['signers', 'app', 'bundle', 'e2e', 'coldstart']
+  .split(',') ?? ['signers', 'app', 'bundle', 'e2e', 'coldstart', 'ledger']
 const ROUNDS = QUICK ? 3 : 7
 const LIST_ROUNDS = QUICK ? 5 : 25
 // Listings before timing, so V8 has optimized the route (as in a warm isolate) before the rounds.
@@ -329,6 +330,7 @@ if (ONLY.includes('app') || ONLY.includes('list')) await app()
 if (ONLY.includes('bundle')) await bundle()
 if (ONLY.includes('e2e')) await endToEnd({ say, quick: QUICK })
 if (ONLY.includes('coldstart')) await coldStart({ say, quick: QUICK })
+if (ONLY.includes('ledger')) await ledgerBench({ say, quick: QUICK })
 say(
   `load average at end: ${loadavg()
     .map((l) => l.toFixed(2))

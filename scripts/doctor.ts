@@ -1,6 +1,7 @@
 // `npm run doctor [-- --fix] [--origin https://files.example.com] [--env-file .dev.vars]`: checks the
 // configured bucket with src/doctor/checks.ts and prints what is wrong and the fix; exits 1 when
 // anything is wrong (after --fix, when anything is still wrong), 2 when the settings are invalid.
+// `--ledger USER [--url <worker>]` instead rebuilds that user's usage ledger (scripts/ledger-repair.ts).
 // Settings: the env file (default .dev.vars), then the environment, which wins.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
@@ -8,13 +9,18 @@ import { parseArgs, parseEnv } from 'node:util'
 import { parseConfig } from '../src/config'
 import { applyFixes, runChecks, type DoctorOptions, type Finding } from '../src/doctor/checks'
 import { ConfigError, S3Unavailable } from '../src/errors'
+import { repairLedger } from './ledger-repair'
 
 const USAGE = `usage: npm run doctor [-- --fix] [--origin <page origin>] [--env-file <file>]
 
 Checks the bucket bucketgate is configured for (S3_* settings from .dev.vars and the environment):
 it exists and the credentials can put/list/delete, it is private, CORS lets the page's origin
 (APP_ORIGIN or --origin) upload and read ETags, and a lifecycle rule aborts incomplete multipart
-uploads. --fix adds the CORS and lifecycle rules. Exit status 0 only when everything is right.`
+uploads. --fix adds the CORS and lifecycle rules. Exit status 0 only when everything is right.
+
+--ledger <user> [--url <worker URL>] rebuilds that user's usage ledger from an S3 listing of their
+files through the Worker's admin route (needs ADMIN_TOKEN; the URL defaults to APP_ORIGIN) and
+reports the drift it fixed. Exit status 0 when there was none.`
 
 function readSettings(envFile: string): Record<string, string | undefined> {
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {}
@@ -33,6 +39,8 @@ async function main(): Promise<number> {
     options: {
       fix: { type: 'boolean', default: false },
       origin: { type: 'string' },
+      ledger: { type: 'string' },
+      url: { type: 'string' },
       'env-file': { type: 'string', default: '.dev.vars' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -41,6 +49,7 @@ async function main(): Promise<number> {
     console.log(USAGE)
     return 0
   }
+  if (values.ledger) return repairLedger(readSettings(values['env-file']), values.ledger, values.url)
   let config
   try {
     config = parseConfig(readSettings(values['env-file']), { requireAuth: false })

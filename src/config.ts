@@ -140,6 +140,22 @@ const SettingsSchema = v.object({
   AUTH_AUDIENCE: v.optional(v.pipe(v.string(), v.nonEmpty())),
   DEV_SIGNIN: v.optional(flag, 'false'),
   DEV_SESSION_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  USER_QUOTA_BYTES: v.optional(int(0, Number.MAX_SAFE_INTEGER)),
+  USER_QUOTA_FILES: v.optional(int(0, Number.MAX_SAFE_INTEGER)),
+  // An upload that started before its ticket expired may still be arriving; settle it this much later.
+  LEDGER_GRACE_SECONDS: v.optional(int(0, PRESIGN_MAX_EXPIRES_SECONDS), '3600'),
+  WEBHOOK_URL: v.optional(httpUrl),
+  WEBHOOK_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => !s.startsWith('whsec_') || /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/.test(s),
+        'must be whsec_ followed by base64 (at least 24 bytes), or a raw secret',
+      ),
+      v.minLength(24, 'must be at least 24 characters'),
+    ),
+  ),
 })
 
 /** The settings as the Worker reads them (strings; unset ones absent), for env.ts's Bindings. */
@@ -197,6 +213,16 @@ function toConfig(e: v.InferOutput<typeof SettingsSchema>) {
     userPrefix: e.USER_PREFIX,
     /** The page's origin (scheme://host[:port]); the bucket doctor checks CORS for it. */
     appOrigin: e.APP_ORIGIN ? new URL(e.APP_ORIGIN).origin : undefined,
+    /** Bearer token for the operator's /api/admin routes; unset, they do not exist. */
+    adminToken: e.ADMIN_TOKEN,
+    /** Per-user state in the UserLedger Durable Object; quotas unset mean unlimited. */
+    ledger: {
+      quotaBytes: e.USER_QUOTA_BYTES,
+      quotaFiles: e.USER_QUOTA_FILES,
+      graceSeconds: e.LEDGER_GRACE_SECONDS,
+      /** Standard Webhooks receiver for upload events; the secret is `whsec_<base64>` or raw bytes. */
+      webhook: e.WEBHOOK_URL && e.WEBHOOK_SECRET ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET } : undefined,
+    },
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET,
       jwksUrl: e.AUTH_JWKS_URL,
@@ -247,6 +273,9 @@ export function parseConfig(env: Record<string, unknown>, { requireAuth = true }
     throw new ConfigError(
       `Invalid configuration: DOWNLOAD_URL_WINDOW_SECONDS + DOWNLOAD_TTL_SECONDS must be at most ${PRESIGN_MAX_EXPIRES_SECONDS} (a presigned URL's longest life)`,
     )
+  }
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) {
+    throw new ConfigError('Invalid configuration: WEBHOOK_SECRET is required with WEBHOOK_URL')
   }
   return toConfig(e)
 }

@@ -9,7 +9,10 @@ export type User = {
   root: string
 }
 
-export type Bindings = Env & SettingsBindings
+/** Bindings a deployment may leave out: no LEDGER runs without quotas, no limiter runs without that limit. */
+type OptionalBindings = 'LEDGER' | 'TICKET_LIMITER' | 'API_LIMITER'
+
+export type Bindings = Omit<Env, OptionalBindings> & Partial<Pick<Env, OptionalBindings>> & SettingsBindings
 
 export type AppEnv = {
   Bindings: Bindings

@@ -9,8 +9,11 @@ import { readConfig } from './config'
 import { ApiError, errorBody, toErrorResponse } from './errors'
 import { isLoopbackUrl } from './util/loopback'
 import { requireUser } from './auth/middleware'
+import { requireAdmin } from './auth/admin'
 import { securityHeaders } from './security-headers'
+import { rateLimit } from './rate-limit'
 import { authRoutes } from './routes/auth'
+import { adminRoutes } from './routes/admin'
 import { meRoutes } from './routes/me'
 import { uploadRoutes } from './routes/uploads'
 import { fileRoutes } from './routes/files'
@@ -68,10 +71,14 @@ app.use('/api/*', csrfUnlessBearer(), async function noStore(c, next) {
   c.header('Cache-Control', 'no-store')
 })
 app.route('/api/auth', authRoutes)
+app.use('/api/admin/*', requireAdmin())
+app.route('/api/admin', adminRoutes)
 app.use('/api/me', requireUser())
 app.use('/api/uploads/*', requireUser())
 app.use('/api/files/*', requireUser())
 app.use('/api/multipart/*', requireUser())
+app.use('/api/*', rateLimit('API_LIMITER', 'requests'))
+app.on('POST', ['/api/uploads', '/api/multipart'], rateLimit('TICKET_LIMITER', 'upload tickets'))
 app.route('/api/me', meRoutes)
 app.route('/api/uploads', uploadRoutes)
 app.route('/api/files', fileRoutes)
@@ -89,3 +96,6 @@ app.all('*', async (c) => {
 app.onError(toErrorResponse)
 
 export default app
+
+// Durable Object classes are exported from the Worker's main module.
+export { UserLedger } from './ledger/user-ledger'

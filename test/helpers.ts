@@ -13,6 +13,7 @@ export type TestEnv = typeof env & {
   TEST_RGW_SKIP_REASON: string
   TEST_JWKS_PRIVATE_KEY: string
   TEST_BLACKHOLE_URL: string
+  TEST_WEBHOOK_RECEIVER_URL: string
 }
 export const testEnv = env as TestEnv
 export const config = readConfig(testEnv)

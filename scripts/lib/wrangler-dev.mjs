@@ -27,6 +27,8 @@ const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS:
  *   keeps its last 20 kB for output() (default)
  * @property {string} [readyPath] path that answers once the Worker is up (default '/')
  * @property {(status: number) => boolean} [isReady] when that answer counts as up (default: any status)
+ * @property {boolean} [freshState] Durable Object state in a temporary directory removed at stop,
+ *   instead of wrangler's .wrangler/state (default false)
  * @property {string[]} [args] more `wrangler dev` arguments
  *
  * @typedef {import('./server-process.mjs').ServerProcess & { port: number, inspectorPort: number }} WranglerDev
@@ -58,6 +60,7 @@ export async function startWranglerDev(opts = {}) {
   if (inspector) {
     args.push('--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false')
     for (const f of envFiles) args.push('--env-file', f)
+    if (opts.freshState) args.push('--persist-to', join(dir, 'state'))
     // With .dev.vars read these go as --var, which beats that file: the caller leaves out what it sets.
     if (devVars) for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`)
     args.push(...(opts.args ?? []))

@@ -13,6 +13,8 @@ import { displayName } from '../uploads/object-names'
 import { LIST_MAX_KEYS } from '../s3/limits'
 import { deleteObject, objectExists } from '../s3/objects'
 import { validate } from '../util/validate'
+import { audit } from '../util/audit'
+import { ledgerFor } from '../ledger/client'
 
 const DEFAULT_PAGE = 100
 
@@ -90,14 +92,22 @@ export const fileRoutes = new Hono<AppEnv>()
     // cross-origin redirect makes browsers ignore <a download>).
     const inlineTypes = c.req.query('download') === undefined ? config.download.inlineTypes : []
     const [url] = await downloadSigner(config, new Date(), { windowed: false, inlineTypes })([key])
+    audit('download', { user: user.id, key: relativeKey(user.root, key), requestId: c.var.requestId })
     return c.redirect(url, 302)
   })
   .delete('/*', async (c) => {
     const { config, user } = c.var
     const key = resolveKey(user.root, keyFromPath(c.req.url))
+    const ledger = ledgerFor(c)
     // S3's DeleteObject answers 204 whether or not the key existed; look first so 404 means gone.
-    if (!(await objectExists(config.s3, key))) throw new ApiError(404, 'not_found', 'No such file')
+    if (!(await objectExists(config.s3, key))) {
+      // A retry after the ledger missed the first delete still releases the size.
+      await ledger?.release([key])
+      throw new ApiError(404, 'not_found', 'No such file')
+    }
     // The preview goes with its file (S3 answers a missing one with 204 too).
     await Promise.all([deleteObject(config.s3, key), deleteObject(config.s3, previewKey(key))])
+    await ledger?.release([key])
+    audit('delete', { user: user.id, key: relativeKey(user.root, key), requestId: c.var.requestId })
     return c.body(null, 204)
   })

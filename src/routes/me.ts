@@ -2,10 +2,13 @@
 // every rule it applies from here (static/js/limits.js), so none is written twice.
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
+import { ledgerFor } from '../ledger/client'
 import { inlineExtensions } from '../downloads/content-disposition'
 
-export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
+export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { upload, multipart, download } = c.var.config
+  // Bytes and files held or reserved; null where the deployment keeps no ledger.
+  const usage = (await ledgerFor(c)?.usage()) ?? null
   return c.json({
     id: c.var.user.id,
     limits: {
@@ -21,5 +24,6 @@ export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
       // without a preview); all else is an attachment.
       inlineExtensions: inlineExtensions(download.inlineTypes),
     },
+    usage,
   })
 })

@@ -19,6 +19,8 @@ import { signUploadToken, verifyUploadToken, type UploadGrant } from '../uploads
 import { UploadRequest } from '../uploads/upload-request'
 import { checkUpload } from '../uploads/upload-rules'
 import { validate } from '../util/validate'
+import { audit } from '../util/audit'
+import { ledgerFor } from '../ledger/client'
 
 /** Most part URLs signed in one batch request. */
 const MAX_BATCH = 100
@@ -124,8 +126,17 @@ export const multipartRoutes = new Hono<AppEnv>()
     const now = new Date()
     const relative = newObjectName(name, now)
     const key = resolveKey(user.root, relative)
-    const uploadId = await createMultipartUpload(config.s3, key, type)
     const expires = Math.floor(now.getTime() / 1000) + config.multipart.ttlSeconds
+    await ledgerFor(c)?.reserve(key, size, type, new Date(expires * 1000))
+    let uploadId: string
+    try {
+      uploadId = await createMultipartUpload(config.s3, key, type)
+    } catch (err) {
+      await ledgerFor(c)
+        ?.cancel(key)
+        .catch(() => {})
+      throw err
+    }
     const token = await signUploadToken(config.s3.secretAccessKey, {
       key,
       uploadId,
@@ -134,6 +145,7 @@ export const multipartRoutes = new Hono<AppEnv>()
       type,
       expires,
     })
+    audit('multipart_ticket', { user: user.id, key: relative, size, requestId: c.var.requestId })
     return c.json({
       key: relative,
       uploadId,
@@ -203,10 +215,21 @@ export const multipartRoutes = new Hono<AppEnv>()
       }
       throw err
     }
-    return c.json({ key: c.req.valid('query').key, size: grant.size })
+    // The object is whole: count it now. Should the ledger not manage, the reservation stays and its
+    // alarm counts the object later, so the upload still answers success.
+    const relative = c.req.valid('query').key
+    const confirmed = await ledgerFor(c)
+      ?.confirm(grant.key)
+      .catch((err: unknown) => {
+        console.error(JSON.stringify({ ledger: 'confirm_deferred', key: relative, error: String(err) }))
+        return undefined
+      })
+    audit('confirm', { user: c.var.user.id, key: relative, size: grant.size, requestId: c.var.requestId })
+    return c.json({ key: relative, size: grant.size, ...(confirmed && { usage: confirmed.usage }) })
   })
   .delete('/:uploadId', validate('query', KeyQuery), async (c) => {
     const { grant } = await grantFor(c, c.req.valid('query').key)
     await onUpload(abortMultipartUpload(c.var.config.s3, grant.key, grant.uploadId))
+    await ledgerFor(c)?.cancel(grant.key)
     return c.body(null, 204)
   })

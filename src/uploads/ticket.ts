@@ -6,6 +6,11 @@ import { createPutTicket, type PutTicket } from './put-ticket'
 
 export type UploadTicket = { expiresAt: Date; upload: PostTicket | PutTicket }
 
+/** When a ticket signed at `now` expires: UPLOAD_TTL_SECONDS later. */
+export function ticketExpiresAt(config: Config, now: Date): Date {
+  return new Date(now.getTime() + config.upload.ttlSeconds * 1000)
+}
+
 /**
  * `replaceable`: a PUT ticket leaves out `If-None-Match: *` (a preview may be sent again); a POST
  * policy cannot forbid replacing, which is why new uploads get fresh keys (object-names.ts).
@@ -15,7 +20,7 @@ export async function createUploadTicket(
   req: { key: string; contentType: string; size: number; now: Date; replaceable?: boolean },
 ): Promise<UploadTicket> {
   const { key, contentType, size, now } = req
-  const expiresAt = new Date(now.getTime() + config.upload.ttlSeconds * 1000)
+  const expiresAt = ticketExpiresAt(config, now)
   const upload =
     config.upload.mode === 'put'
       ? await createPutTicket(config.s3, {

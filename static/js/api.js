@@ -22,6 +22,8 @@ export class ApiError extends Error {
     this.name = 'ApiError'
     this.status = status
     this.code = code
+    /** For a 429: how long the server asked to wait, in seconds. @type {number | undefined} */
+    this.retryAfterSeconds = undefined
   }
 
   /** The one rule for every caller: no answer, 408, 429 and 5xx may pass; other 4xx are final. */
@@ -46,12 +48,62 @@ export function errorFromAnswer(status, data, statusText = '') {
   )
 }
 
+/** How often a call the server rate-limits (429) is sent again, after waiting as it asks. */
+const RATE_LIMIT_RETRIES = 3
+/** Waited when a 429 names no Retry-After, in seconds. */
+const DEFAULT_RETRY_AFTER_SECONDS = 10
+
+/** @type {Set<(waitSeconds: number) => void>} */
+const rateLimitListeners = new Set()
+
 /**
+ * `listener(seconds)` is told each time a call waits out a rate limit, so the page can say so.
+ * @param {(waitSeconds: number) => void} listener
+ */
+export function onRateLimited(listener) {
+  rateLimitListeners.add(listener)
+}
+
+/**
+ * Waits `seconds`, or rejects as soon as `signal` aborts.
+ * @param {number} seconds
+ * @param {AbortSignal} [signal]
+ */
+function pause(seconds, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, seconds * 1000)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    })
+  })
+}
+
+/**
+ * Sends one call; a 429 (rate limited) is waited out as its Retry-After says and sent again, a few
+ * times, before it fails like any other answer.
  * @param {string} path
  * @param {{method?: string, body?: unknown, headers?: Record<string, string>, signal?: AbortSignal}} [opts]
  * @returns {Promise<any>} the parsed JSON answer, null for 204
  */
-async function request(path, { method = 'GET', body, headers = {}, signal } = {}) {
+async function request(path, opts = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestOnce(path, opts)
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 429) || attempt >= RATE_LIMIT_RETRIES) throw err
+      const seconds = err.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS
+      for (const listener of rateLimitListeners) listener(seconds)
+      await pause(seconds, opts.signal)
+    }
+  }
+}
+
+/**
+ * @param {string} path
+ * @param {{method?: string, body?: unknown, headers?: Record<string, string>, signal?: AbortSignal}} [opts]
+ */
+async function requestOnce(path, { method = 'GET', body, headers = {}, signal } = {}) {
   /** @type {RequestInit & {headers: Record<string, string>}} */
   const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin', signal }
   if (body !== undefined) {
@@ -67,7 +119,12 @@ async function request(path, { method = 'GET', body, headers = {}, signal } = {}
     throw new ApiError(0, 'network', 'Could not reach bucketgate; check the connection and try again')
   }
   const data = res.status === 204 ? null : await res.json().catch(() => null)
-  if (!res.ok) throw errorFromAnswer(res.status, data, res.statusText)
+  if (!res.ok) {
+    const error = errorFromAnswer(res.status, data, res.statusText)
+    const retryAfter = Number(res.headers.get('Retry-After'))
+    if (retryAfter > 0) error.retryAfterSeconds = retryAfter
+    throw error
+  }
   return data
 }
 
@@ -103,8 +160,9 @@ export const signOut = () => request('/api/auth/dev', { method: 'DELETE' })
  */
 
 /**
- * The signed-in user and their limits, or null when nobody is signed in (401).
- * @returns {Promise<{id: string, limits: Limits} | null>}
+ * The signed-in user, their limits and their storage use (null when the server keeps no ledger),
+ * or null when nobody is signed in (401).
+ * @returns {Promise<{id: string, limits: Limits, usage: import('./usage.js').Usage | null} | null>}
  */
 export async function getMe() {
   try {
@@ -131,6 +189,14 @@ export const requestTicket = ({ name, type, size }, signal) =>
  */
 export const requestPreviewTicket = ({ key, size }, signal) =>
   request('/api/uploads/preview', { method: 'POST', body: { key, size }, signal })
+
+/**
+ * Tells the server the bucket took the upload, so it counts the file: `{ key, size, type, etag, usage }`.
+ * @param {string} key
+ * @param {AbortSignal} [signal]
+ */
+export const confirmUpload = (key, signal) =>
+  request('/api/uploads/complete', { method: 'POST', body: { key }, signal })
 
 /**
  * One page of the caller's files: `{ files, cursor }`, cursor null on the last page; a file with a

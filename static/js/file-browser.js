@@ -25,10 +25,11 @@ const PARALLEL_DELETES = 4
 /**
  * @param {{el: FileBrowserElements, template: HTMLTemplateElement,
  *   say: (text: string, opts?: {error?: boolean}) => void, report: (err: unknown, doing: string) => void,
- *   showsInline: (name: string) => boolean}} opts
- *   showsInline: whether the server serves a file of that name inline (so a card without a preview may offer Show)
+ *   showsInline: (name: string) => boolean, onDeleted?: () => void}} opts
+ *   showsInline: whether the server serves a file of that name inline (so a card without a preview
+ *   may offer Show); onDeleted: told after files were deleted (the storage used changed)
  */
-export function createFileBrowser({ el, template, say, report, showsInline }) {
+export function createFileBrowser({ el, template, say, report, showsInline, onDeleted = () => {} }) {
   let active = false
   /** @type {string | null} */
   let cursor = null
@@ -128,6 +129,7 @@ export function createFileBrowser({ el, template, say, report, showsInline }) {
       }
     }
     await Promise.all(Array.from({ length: Math.min(PARALLEL_DELETES, files.length) }, worker))
+    if (failed.length < files.length) onDeleted()
     return failed
   }
 

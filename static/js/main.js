@@ -9,6 +9,7 @@ import { enableFileDrop } from './drop-zone.js'
 import { displayName } from './format.js'
 import { createFileBrowser } from './file-browser.js'
 import { acceptAttribute, describeLimits, limitProblem, showsInline, usesMultipart } from './limits.js'
+import { describeUsage, quotaProblem, usageLevel, usedShare } from './usage.js'
 import { uploadMultipart } from './multipart.js'
 import { uploadWithTicket } from './upload.js'
 import { uploadMemory } from './upload-memory.js'
@@ -39,6 +40,9 @@ const el = {
   app: $('app'),
   fileInput: $('file-input', HTMLInputElement),
   limits: $('limits'),
+  usage: $('usage'),
+  usageMeter: $('usage-meter', HTMLMeterElement),
+  usageText: $('usage-text'),
   filesTitle: $('files-title'),
 }
 
@@ -46,6 +50,10 @@ let devSignIn = false
 let signedIn = false
 /** The signed-in user's limits from /api/me. @type {api.Limits | null} */
 let limits = null
+/** The signed-in user's storage use from /api/me; null when the server keeps no ledger. @type {import('./usage.js').Usage | null} */
+let usage = null
+/** Files accepted for upload since `usage` was read, so a batch cannot overfill the quota either. */
+let queued = { bytes: 0, files: 0 }
 /** The "Uploads finished; N failed" line while it is shown, so clearing those rows can take it back. */
 let failureOutcome = ''
 
@@ -75,6 +83,34 @@ function report(err, doing) {
   }
 }
 
+// ---- storage used ---------------------------------------------------------------------------
+
+/** @param {import('./usage.js').Usage | null} next */
+function showUsage(next) {
+  usage = next
+  queued = { bytes: 0, files: 0 }
+  el.usage.hidden = !usage
+  if (!usage) return
+  const share = usedShare(usage)
+  el.usageMeter.hidden = share === null
+  el.usageMeter.value = share ?? 0
+  el.usageText.textContent = describeUsage(usage)
+  el.usage.dataset.level = usageLevel(usage)
+}
+
+/** After uploads or deletes: the server's count is the truth (it confirms and releases). */
+async function refreshUsage() {
+  try {
+    const me = await api.getMe()
+    if (me) showUsage(me.usage ?? null)
+  } catch {
+    // The bar stays as it was; the next upload or delete tries again.
+  }
+}
+
+// A rate-limited call waits and goes again by itself (api.js); say why nothing moves meanwhile.
+api.onRateLimited((seconds) => say(`The server asked us to slow down; continuing in ${seconds} s…`))
+
 // ---- the grid -------------------------------------------------------------------------------
 
 const fileBrowser = createFileBrowser({
@@ -96,6 +132,7 @@ const fileBrowser = createFileBrowser({
   say,
   report,
   showsInline: (name) => (limits ? showsInline(name, limits) : false),
+  onDeleted: refreshUsage,
 })
 
 // ---- uploads --------------------------------------------------------------------------------
@@ -131,6 +168,7 @@ const uploads = createUploadsPanel({
     // The message sits at the top, the tray with the rows (open after a failure) at the bottom.
     failureOutcome = failed ? `Uploads finished; ${failed} failed (reasons listed below).` : ''
     say(failureOutcome || 'Uploads finished.', { error: failed > 0 })
+    refreshUsage()
   },
   onFailuresCleared: () => {
     // Only if nothing else has been said since: the rows it pointed at are gone.
@@ -156,7 +194,11 @@ function uploadFiles(files) {
   if (!limits) return // not signed in: drop-zone.js does not hand files over then
   // Said first: files the page refuses settle at once, and their outcome must not be overwritten.
   say(files.length === 1 ? `Uploading ${files[0].name}…` : `Uploading ${files.length} files…`)
-  for (const file of files) uploads.add(file, uploaderFor(file), limitProblem(file, limits))
+  for (const file of files) {
+    const problem = limitProblem(file, limits) ?? (usage ? quotaProblem(file, usage, queued) : null)
+    if (!problem) queued = { bytes: queued.bytes + file.size, files: queued.files + 1 }
+    uploads.add(file, uploaderFor(file), problem)
+  }
 }
 
 // ---- signing in and out ---------------------------------------------------------------------
@@ -176,10 +218,11 @@ function showSignedOut() {
   show(devSignIn ? 'sign-in' : 'signed-out')
 }
 
-/** @param {{id: string, limits: api.Limits}} me */
+/** @param {{id: string, limits: api.Limits, usage?: import('./usage.js').Usage | null}} me */
 async function showApp(me) {
   signedIn = true
   limits = me.limits
+  showUsage(me.usage ?? null)
   uploadMemory.setOwner(me.id)
   el.whoName.textContent = me.id
   // Only the dev session can be ended from here; other sign-ins belong to their provider.

@@ -1,7 +1,8 @@
-// The simple uploader: one ticket from bucketgate, then one request to the bucket. Every attempt asks
-// for a fresh ticket, so a retry after "link expired" works. Whether a refusal is final is the API
-// client's rule (api.js); its words are upload-errors.js's.
-import { ApiError, requestTicket } from './api.js'
+// The simple uploader: one ticket from bucketgate, one request to the bucket, then a confirm so the
+// server counts the file against the quota. Every attempt asks for a fresh ticket, so a retry after
+// "link expired" works. Whether a refusal is final is the API client's rule (api.js); its words are
+// upload-errors.js's.
+import { ApiError, confirmUpload, requestTicket } from './api.js'
 import { uploadType } from './limits.js'
 import { apiRefusal, REASONS, UploadError } from './upload-errors.js'
 import { sendToBucket } from './transfer.js'
@@ -25,5 +26,7 @@ export async function uploadWithTicket(file, { onProgress, signal }) {
   }
   if (signal.aborted) throw new UploadError(REASONS.cancelled, { code: 'cancelled' })
   await sendToBucket(file, ticket.upload, { expiresAt: ticket.expiresAt, onProgress, signal })
+  // The file is stored either way: a confirm that fails is counted later by the server itself.
+  await confirmUpload(ticket.key).catch(() => {})
   return { key: ticket.key }
 }

@@ -63,8 +63,11 @@ async function launch(endpoint: string, overrides: Record<string, string>, serve
   }
   // The page's origin is known only once the server has its port, so the bucket (and its CORS) comes
   // after; the ready check asks /api/auth, which needs no bucket.
-  const start = server === 'workerd' ? startSelfHosted : startWranglerDev
-  const worker = await start({ vars, readyPath: '/api/auth', isReady: (status) => status === 200 })
+  // Durable Object state (the usage ledger) starts empty with the fresh bucket, not from a past run
+  // (npm start keeps its state in a fresh directory anyway).
+  const options = { vars, readyPath: '/api/auth', isReady: (status: number) => status === 200 }
+  const worker =
+    server === 'workerd' ? await startSelfHosted(options) : await startWranglerDev({ ...options, freshState: true })
   try {
     await bucket.create([worker.url])
   } catch (err) {

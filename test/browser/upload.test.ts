@@ -231,6 +231,8 @@ describeBrowser('uploading from the page', () => {
       const expiresAt = new Date(Date.now() + 60_000).toISOString()
       await route.fulfill({ json: { key, expiresAt, upload: { method: 'PUT', url, headers } } })
     })
+    // Tickets made here were never reserved in the server's ledger, so the page's confirm is refused.
+    alice.expectError(/\/api\/uploads\/complete$/)
     const file = text('put.txt')
     await page.locator('#file-input').setInputFiles([file])
     await waitForUpload(page, 'put.txt', 'done')

@@ -101,7 +101,11 @@ describeS3('multipart uploads against RGW', () => {
 
     const done = await complete(user, up, etags)
     expect(done.status, await done.clone().text()).toBe(200)
-    expect(await done.json()).toEqual({ key: up.key, size: SIZE })
+    expect(await done.json()).toEqual({
+      key: up.key,
+      size: SIZE,
+      usage: { bytes: SIZE, files: 1, quotaBytes: null, quotaFiles: null },
+    })
 
     const stored = await s3Get(userRoot('users/', user) + up.key)
     expect(stored.status).toBe(200)

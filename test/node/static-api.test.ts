@@ -1,7 +1,15 @@
 // The API client's one error type and one retry rule (static/js/api.js): which failures a retry can
 // fix, and how the server's {"error": {"code", "message"}} becomes an ApiError.
-import { describe, expect, it } from 'vitest'
-import { ApiError, downloadUrl, errorFromAnswer, fileUrl, retryableStatus } from '../../static/js/api.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  ApiError,
+  downloadUrl,
+  errorFromAnswer,
+  fileUrl,
+  onRateLimited,
+  requestTicket,
+  retryableStatus,
+} from '../../static/js/api.js'
 
 describe('retryableStatus', () => {
   it('retries no answer, 408, 429 and 5xx; every other 4xx is final', () => {
@@ -31,5 +39,34 @@ describe('file URLs', () => {
   it('encodes each segment of a key but keeps its slashes; the download form adds ?download', () => {
     expect(fileUrl('0ab/a b#?.png')).toBe('/api/files/0ab/a%20b%23%3F.png')
     expect(downloadUrl('0ab/x.png')).toBe('/api/files/0ab/x.png?download')
+  })
+})
+
+describe('rate limits', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.useRealTimers()
+  })
+
+  it('waits out a 429 as its Retry-After says, tells the page, then sends the call again', async () => {
+    vi.useFakeTimers()
+    const answers = [
+      Response.json(
+        { error: { code: 'rate_limited', message: 'Too many' } },
+        { status: 429, headers: { 'Retry-After': '60' } },
+      ),
+      Response.json({ key: 'k' }),
+    ]
+    const fetch = vi.fn(async () => answers.shift()!)
+    vi.stubGlobal('fetch', fetch)
+    const waits: number[] = []
+    onRateLimited((seconds) => waits.push(seconds))
+    const ticket = requestTicket({ name: 'a.txt', type: 'text/plain', size: 1 })
+    await vi.advanceTimersByTimeAsync(59_000)
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(waits).toEqual([60])
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(await ticket).toEqual({ key: 'k' })
+    expect(fetch).toHaveBeenCalledTimes(2)
   })
 })

@@ -4,6 +4,7 @@
 //   when absent, the S3 suites are skipped loudly and CI fails (CI must never skip them).
 // - A JWKS issuer on 127.0.0.1 with a fresh RSA key, for the Cloudflare Access / JWKS path.
 // - A "black hole" TCP server that accepts and never answers, for the S3 timeout path.
+// - A Standard Webhooks receiver (webhook-receiver.ts) for the ledger's upload events.
 import { createServer, type Server } from 'node:http'
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -11,7 +12,8 @@ import type { TestProject } from 'vitest/node'
 import { exportJWK, generateKeyPair } from 'jose'
 import { rgwAvailable, startRgw } from '../../scripts/lib/rgw.mjs'
 import { S3Bucket } from '../../scripts/lib/s3-admin.mjs'
-import { TEST_S3 } from './test-values'
+import { TEST_S3, TEST_WEBHOOK } from './test-values'
+import { createWebhookReceiver } from './webhook-receiver'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +22,7 @@ declare module 'vitest' {
     jwksUrl: string
     jwksPrivateKey: string
     blackholeUrl: string
+    webhookReceiverUrl: string
   }
 }
 
@@ -64,6 +67,17 @@ export default async function setup(project: TestProject) {
       }),
   )
   project.provide('blackholeUrl', `http://127.0.0.1:${blackholePort}`)
+
+  const receiver = createWebhookReceiver(TEST_WEBHOOK.secret)
+  const receiverPort = await listen(receiver)
+  stops.push(
+    () =>
+      new Promise((r) => {
+        receiver.closeAllConnections()
+        receiver.close(() => r())
+      }),
+  )
+  project.provide('webhookReceiverUrl', `http://127.0.0.1:${receiverPort}`)
 
   let rgwEndpoint = process.env.BUCKETGATE_RGW_ENDPOINT ?? ''
   let rgwSkipReason = ''

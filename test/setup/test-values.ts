@@ -16,3 +16,20 @@ export const TEST_AUTH = {
   audience: 'bucketgate-test',
   devSessionSecret: 'test-only-dev-session-secret-0123456789',
 }
+
+/** The webhook receiver's signing secret, in the Standard Webhooks `whsec_<base64>` form. */
+export const TEST_WEBHOOK = {
+  secret: 'whsec_dGVzdC1vbmx5LXdlYmhvb2stc2VjcmV0LTAxMjM0NTY3ODk=',
+}
+
+/** What the test webhook receiver reports per webhook-id (GET /events?user=U). */
+export type ReceivedEvent = {
+  id: string
+  type: string
+  data: Record<string, unknown>
+  /** Attempts answered 2xx (the ledger should stop after the first). */
+  accepted: number
+  refused: number
+  /** Attempts whose signature did not verify. */
+  invalid: number
+}
