@@ -122,7 +122,7 @@ describeBrowser('the first grid on a slow mobile connection', () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  it('shows the first page sooner, with far fewer bytes, than the page before previews', async () => {
+  it('shows the first page with its thumbnails, for far fewer bytes than the page before previews', async () => {
     const uploader = await openSession()
     try {
       await uploader.signIn(app, 'hana')
@@ -171,8 +171,9 @@ describeBrowser('the first grid on a slow mobile connection', () => {
     }
     await writeFile('test-results/first-grid.json', JSON.stringify(result, null, 2))
     console.log(JSON.stringify(result))
+    // Times are reported, not compared (docs/benchmarks.md): only that the previews arrive at all
+    // on this connection, and the bytes.
     expect(after.thumbnailsMs).not.toBeNull()
-    expect(after.cardsMs).toBeLessThan(old.cardsMs)
     expect(after.bytes * 20).toBeLessThan(old.bytes)
   }, 600_000)
 })
