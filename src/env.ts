@@ -20,5 +20,7 @@ export type AppEnv = {
     config: Config
     user: User
     requestId: string
+    /** Tells the host an upload finished (createGateway's onUploadCompleted); `key` is the full key. */
+    uploadCompleted: (file: { key: string; size: number; type: string; etag: string }) => void
   }
 }

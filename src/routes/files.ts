@@ -1,7 +1,7 @@
 // The caller's files: list (with presigned GET URLs, and their previews' as thumbnailUrl), download
 // (302 to a fresh presigned URL) and delete (the preview too). Every key from the client goes through
 // resolveKey, so it can only name the caller's own.
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
@@ -31,9 +31,10 @@ const ListQuery = v.object({
   ),
 })
 
-/** The raw path after /api/files/, percent-decoded exactly once. */
-function keyFromPath(url: string): string {
-  const raw = new URL(url).pathname.replace(/^\/api\/files\//, '')
+/** The raw path after this route's own prefix (wherever the API is mounted), percent-decoded exactly once. */
+function keyFromPath(c: Context): string {
+  const prefix = c.req.routePath.replace(/\*$/, '')
+  const raw = new URL(c.req.url).pathname.slice(prefix.length)
   try {
     return decodeURIComponent(raw)
   } catch {
@@ -87,7 +88,7 @@ export const fileRoutes = new Hono<AppEnv>()
   })
   .get('/*', async (c) => {
     const { config, user } = c.var
-    const key = resolveKey(user.root, keyFromPath(c.req.url))
+    const key = resolveKey(user.root, keyFromPath(c))
     // `?download` asks for an attachment even for an image (the page's Download link; a
     // cross-origin redirect makes browsers ignore <a download>).
     const inlineTypes = c.req.query('download') === undefined ? config.download.inlineTypes : []
@@ -97,7 +98,7 @@ export const fileRoutes = new Hono<AppEnv>()
   })
   .delete('/*', async (c) => {
     const { config, user } = c.var
-    const key = resolveKey(user.root, keyFromPath(c.req.url))
+    const key = resolveKey(user.root, keyFromPath(c))
     const ledger = ledgerFor(c)
     // S3's DeleteObject answers 204 whether or not the key existed; look first so 404 means gone.
     if (!(await objectExists(config.s3, key))) {

@@ -6,7 +6,13 @@ import { S3Error } from '../errors'
 import { toQueryString } from './encoding'
 import { s3Fetch, toS3Error } from './client'
 import { objectUrl } from './urls'
-import { completeMultipartError, parseInitiateMultipartUpload, parseListParts, type UploadedPart } from './xml'
+import {
+  completeMultipartError,
+  parseCompleteMultipartUpload,
+  parseInitiateMultipartUpload,
+  parseListParts,
+  type UploadedPart,
+} from './xml'
 import { LIST_MAX_PARTS } from './limits'
 import { xmlDocument } from './xml-body'
 
@@ -49,14 +55,16 @@ export async function completeMultipartUpload(
   key: string,
   uploadId: string,
   parts: { partNumber: number; etag: string }[],
-): Promise<void> {
+): Promise<{ etag: string }> {
   const body = xmlDocument('CompleteMultipartUpload', {
     Part: parts.map((p) => ({ PartNumber: p.partNumber, ETag: `"${p.etag}"` })),
   })
   const res = await s3Fetch(s3, uploadUrl(s3, key, [['uploadId', uploadId]]), { method: 'POST', body })
   if (!res.ok) throw await toS3Error(res)
-  const failed = completeMultipartError(await res.text())
+  const xml = await res.text()
+  const failed = completeMultipartError(xml)
   if (failed) throw new S3Error(res.status, failed.code, failed.message)
+  return parseCompleteMultipartUpload(xml)
 }
 
 export async function abortMultipartUpload(s3: S3Settings, key: string, uploadId: string): Promise<void> {

@@ -95,6 +95,12 @@ export function parseListParts(xml: string): PartsPage {
   return { parts, nextMarker: truncated ? text(child(result, 'NextPartNumberMarker')).trim() || null : null }
 }
 
+/** The assembled object's ETag from a CompleteMultipartUploadResult ('' when S3 sends none). */
+export function parseCompleteMultipartUpload(xml: string): { etag: string } {
+  const result = parseXml(xml).CompleteMultipartUploadResult
+  return { etag: unquoteEtag(text(child(result, 'ETag')).trim()) }
+}
+
 /**
  * CompleteMultipartUpload can answer 200 and still fail: S3 streams whitespace while it assembles
  * the parts and reports an error in the body. Returns the error code, or null on success.

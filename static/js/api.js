@@ -1,5 +1,6 @@
-// The bucketgate API client: every call the page makes to /api goes through `request`, so the
+// The bucketgate API client: every call the page makes to its API goes through `request`, so the
 // session cookie, JSON, the {"error": {"code", "message"}} shape and the retry rule live here once.
+// Paths are relative (`api/…`): the page and its API sit side by side wherever a host mounts them.
 // Calls to the bucket itself (presigned URLs) are transfer.js's, not this module's.
 
 /**
@@ -131,11 +132,11 @@ async function requestOnce(path, { method = 'GET', body, headers = {}, signal } 
 // --- session and files ---------------------------------------------------------------------------
 
 /**
- * `/api/files/<key>` with each `/`-separated segment encoded, so the key's slashes survive.
+ * `api/files/<key>` (relative to the page) with each `/`-separated segment encoded, so the key's slashes survive.
  * @param {string} key
  */
 export function fileUrl(key) {
-  return `/api/files/${key.split('/').map(encodeURIComponent).join('/')}`
+  return `api/files/${key.split('/').map(encodeURIComponent).join('/')}`
 }
 
 /**
@@ -147,10 +148,10 @@ export function downloadUrl(key) {
 }
 
 /** @returns {Promise<{devSignIn: boolean}>} */
-export const getAuth = () => request('/api/auth')
+export const getAuth = () => request('api/auth')
 /** @param {string} name */
-export const signIn = (name) => request('/api/auth/dev', { method: 'POST', body: { name } })
-export const signOut = () => request('/api/auth/dev', { method: 'DELETE' })
+export const signIn = (name) => request('api/auth/dev', { method: 'POST', body: { name } })
+export const signOut = () => request('api/auth/dev', { method: 'DELETE' })
 
 /**
  * What the server allows this user; the page keeps no copy of these rules. No `thumbnailMaxBytes`
@@ -166,7 +167,7 @@ export const signOut = () => request('/api/auth/dev', { method: 'DELETE' })
  */
 export async function getMe() {
   try {
-    return await request('/api/me')
+    return await request('api/me')
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null
     throw err
@@ -179,7 +180,7 @@ export async function getMe() {
  * @param {AbortSignal} [signal]
  */
 export const requestTicket = ({ name, type, size }, signal) =>
-  request('/api/uploads', { method: 'POST', body: { name, type, size }, signal })
+  request('api/uploads', { method: 'POST', body: { name, type, size }, signal })
 
 /**
  * A ticket for the preview of an original already stored (`key` as its own ticket returned it):
@@ -188,15 +189,14 @@ export const requestTicket = ({ name, type, size }, signal) =>
  * @param {AbortSignal} [signal]
  */
 export const requestPreviewTicket = ({ key, size }, signal) =>
-  request('/api/uploads/preview', { method: 'POST', body: { key, size }, signal })
+  request('api/uploads/preview', { method: 'POST', body: { key, size }, signal })
 
 /**
  * Tells the server the bucket took the upload, so it counts the file: `{ key, size, type, etag, usage }`.
  * @param {string} key
  * @param {AbortSignal} [signal]
  */
-export const confirmUpload = (key, signal) =>
-  request('/api/uploads/complete', { method: 'POST', body: { key }, signal })
+export const confirmUpload = (key, signal) => request('api/uploads/complete', { method: 'POST', body: { key }, signal })
 
 /**
  * One page of the caller's files: `{ files, cursor }`, cursor null on the last page; a file with a
@@ -209,7 +209,7 @@ export function listFiles(cursor, limit) {
   if (cursor) query.set('cursor', cursor)
   if (limit) query.set('limit', String(limit))
   const qs = query.toString()
-  return request(qs ? `/api/files?${qs}` : '/api/files')
+  return request(qs ? `api/files?${qs}` : 'api/files')
 }
 
 /** @param {string} key */
@@ -225,7 +225,7 @@ export const deleteFile = (key) => request(fileUrl(key), { method: 'DELETE' })
 
 /** @param {MultipartUpload} u @param {string} [tail] */
 const multipartPath = (u, tail = '') =>
-  `/api/multipart/${encodeURIComponent(u.uploadId)}${tail}?key=${encodeURIComponent(u.key)}`
+  `api/multipart/${encodeURIComponent(u.uploadId)}${tail}?key=${encodeURIComponent(u.key)}`
 /** @param {MultipartUpload} u */
 const tokenHeader = (u) => ({ 'X-Upload-Token': u.token })
 
@@ -235,7 +235,7 @@ const tokenHeader = (u) => ({ 'X-Upload-Token': u.token })
  * @returns {Promise<MultipartUpload>}
  */
 export const createMultipart = ({ name, type, size }, signal) =>
-  request('/api/multipart', { method: 'POST', body: { name, type, size }, signal })
+  request('api/multipart', { method: 'POST', body: { name, type, size }, signal })
 
 /**
  * The parts the bucket already holds: `{ parts: [{partNumber, size, etag}] }`.

@@ -37,8 +37,8 @@ describe('errorFromAnswer', () => {
 
 describe('file URLs', () => {
   it('encodes each segment of a key but keeps its slashes; the download form adds ?download', () => {
-    expect(fileUrl('0ab/a b#?.png')).toBe('/api/files/0ab/a%20b%23%3F.png')
-    expect(downloadUrl('0ab/x.png')).toBe('/api/files/0ab/x.png?download')
+    expect(fileUrl('0ab/a b#?.png')).toBe('api/files/0ab/a%20b%23%3F.png')
+    expect(downloadUrl('0ab/x.png')).toBe('api/files/0ab/x.png?download')
   })
 })
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   completeMultipartError,
+  parseCompleteMultipartUpload,
   parseInitiateMultipartUpload,
   parseListParts,
   parseS3Error,
@@ -73,6 +74,17 @@ describe('completeMultipartError', () => {
     expect(completeMultipartError(`  \n${error}`)).toEqual({ code: 'InvalidPart', message: 'part 1 is gone' })
     const ok = `${DECL}\n<CompleteMultipartUploadResult><Location>l</Location><Bucket>b</Bucket><Key>k</Key><ETag>&quot;e-2&quot;</ETag></CompleteMultipartUploadResult>`
     expect(completeMultipartError(`   ${ok}`)).toBeNull()
+  })
+})
+
+describe('parseCompleteMultipartUpload', () => {
+  it("reads the object's ETag unquoted; RGW's empty one stays empty", () => {
+    const result = (etag: string) =>
+      `${DECL}\n<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>l</Location><Bucket>b</Bucket><Key>k</Key><ETag>${etag}</ETag></CompleteMultipartUploadResult>`
+    expect(parseCompleteMultipartUpload(`  ${result('&quot;3858f62230ac3c915f300c664312c11f-9&quot;')}`)).toEqual({
+      etag: '3858f62230ac3c915f300c664312c11f-9',
+    })
+    expect(parseCompleteMultipartUpload(result(''))).toEqual({ etag: '' })
   })
 })
 
