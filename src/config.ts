@@ -96,6 +96,8 @@ const SettingsSchema = v.object({
     'image/png,image/jpeg,image/gif,image/webp,image/avif,application/pdf,text/plain',
   ),
   UPLOAD_TTL_SECONDS: v.optional(int(10, 3600), '300'),
+  // A preview (the page makes WebP of at most 480 px, typically 20–40 KB) is at most this many bytes.
+  THUMBNAIL_MAX_BYTES: v.optional(int(1024, MiB), '131072'),
   DOWNLOAD_TTL_SECONDS: v.optional(int(10, PRESIGN_MAX_EXPIRES_SECONDS), '3600'),
   // 15 min: a gallery reopened within a quarter hour comes from the browser cache, and a URL
   // lives at most 15 min longer than DOWNLOAD_TTL_SECONDS. 0 signs every URL at the current second.
@@ -195,6 +197,8 @@ function toConfig(e: v.InferOutput<typeof SettingsSchema>) {
       mode: e.UPLOAD_MODE,
       /** PUT mode signs `If-None-Match: *` so an upload can never replace an object. */
       putIfNoneMatch: e.UPLOAD_PUT_IF_NONE_MATCH,
+      /** The largest preview a preview ticket is signed for. */
+      thumbnailMaxBytes: e.THUMBNAIL_MAX_BYTES,
     },
     multipart: {
       /** Files of at least this many bytes go through multipart (the page decides; the API allows either). */

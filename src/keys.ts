@@ -70,3 +70,25 @@ export function relativeKey(root: string, fullKey: string): string {
   if (!fullKey.startsWith(root)) throw new Error('listed key is outside the requested root')
   return fullKey.slice(root.length)
 }
+
+/**
+ * Where previews live: a tree beside the user roots, never inside one. USER_PREFIX segments are
+ * [a-z0-9_-] and encodeSubject writes `.` as `~2E`, so no root starts with `.previews/`; and every
+ * key a client sends is joined under its root (resolveKey), so no client key can name a preview.
+ */
+export const PREVIEW_TREE = '.previews/'
+
+/** The root of a user's previews: their own root, mirrored under PREVIEW_TREE. */
+export function previewRoot(root: string): string {
+  return PREVIEW_TREE + root
+}
+
+/**
+ * The preview of the object at `fullKey` (a key already confined to a user root): the same key
+ * under PREVIEW_TREE, so a user's previews sort exactly as their files do.
+ */
+export function previewKey(fullKey: string): string {
+  const key = PREVIEW_TREE + fullKey
+  if (utf8Length(key) > MAX_KEY_BYTES) throw invalidKey(`The key is too long to have a preview`)
+  return key
+}

@@ -1,11 +1,14 @@
 // The download URLs the list and the redirect hand out: presigned GETs carrying the download's
-// Content-Disposition and cache rules.
+// Content-Disposition and cache rules. A preview's URL always serves it as an inline WebP image,
+// whatever its stored metadata says, so bytes sent as a preview can only ever show as an image.
 import type { Config } from '../config'
 import { createPresigner } from '../signing/presign'
 import { displayName } from '../uploads/object-names'
 import { downloadOverrides } from './content-disposition'
 import { downloadSigning } from './download-window'
 import { urlMemo } from './url-memo'
+
+const PREVIEW_OVERRIDES = { 'response-content-disposition': 'inline', 'response-content-type': 'image/webp' }
 
 /**
  * Signs download URLs, many at once: one presigner (one derived key) per request. `windowed` URLs
@@ -21,9 +24,10 @@ export function downloadSigner(
   now: Date,
   {
     windowed,
+    previews = false,
     inlineTypes = config.download.inlineTypes,
     ttlSeconds = config.download.ttlSeconds,
-  }: { windowed: boolean; inlineTypes?: string[]; ttlSeconds?: number },
+  }: { windowed: boolean; previews?: boolean; inlineTypes?: string[]; ttlSeconds?: number },
 ): (keys: string[]) => Promise<string[]> {
   const download = { ...config.download, ttlSeconds, ...(windowed ? {} : { urlWindowSeconds: 0 }) }
   const { signedAt, expiresSeconds, cacheControl } = downloadSigning(now, download)
@@ -31,7 +35,7 @@ export function downloadSigner(
     const presigner = await createPresigner(config.s3, signedAt)
     return presigner.signAll(
       keys.map((key) => {
-        const query = downloadOverrides(displayName(key), inlineTypes)
+        const query = previews ? { ...PREVIEW_OVERRIDES } : downloadOverrides(displayName(key), inlineTypes)
         if (cacheControl) query['response-cache-control'] = cacheControl
         return { method: 'GET', key, expiresSeconds, query }
       }),
@@ -40,7 +44,10 @@ export function downloadSigner(
   if (download.urlWindowSeconds === 0) return signAll
   // Windowed URLs repeat until the window ends: sign each once per isolate. The scope names every
   // input of the URL but the key (the S3 settings are the memo's own).
-  const memo = urlMemo(config.s3, JSON.stringify([signedAt.getTime(), expiresSeconds, cacheControl, inlineTypes]))
+  const memo = urlMemo(
+    config.s3,
+    JSON.stringify([signedAt.getTime(), expiresSeconds, cacheControl, previews ? 'preview' : inlineTypes]),
+  )
   return async (keys) => {
     const urls = keys.map((key) => memo.get(key))
     const missing = keys.filter((_, i) => urls[i] === undefined)

@@ -1,15 +1,17 @@
-// The caller's files: list (with presigned GET URLs), download (302 to a fresh presigned URL) and
-// delete. Every key from the client goes through resolveKey, so it can only name the caller's own.
+// The caller's files: list (with presigned GET URLs, and their previews' as thumbnailUrl), download
+// (302 to a fresh presigned URL) and delete (the preview too). Every key from the client goes through
+// resolveKey, so it can only name the caller's own.
 import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
 import type { AppEnv } from '../env'
-import { ApiError, S3Error } from '../errors'
-import { relativeKey, resolveKey } from '../keys'
+import { ApiError } from '../errors'
+import { previewKey, relativeKey, resolveKey } from '../keys'
 import { decodeCursor, encodeCursor } from '../downloads/list-cursor'
+import { listFilePage } from '../downloads/file-page'
 import { downloadSigner } from '../downloads/signer'
 import { displayName } from '../uploads/object-names'
 import { LIST_MAX_KEYS } from '../s3/limits'
-import { deleteObject, listObjects, objectExists } from '../s3/objects'
+import { deleteObject, objectExists } from '../s3/objects'
 import { validate } from '../util/validate'
 import { audit } from '../util/audit'
 import { ledgerFor } from '../ledger/client'
@@ -40,30 +42,49 @@ function keyFromPath(c: Context): string {
   }
 }
 
+/**
+ * The full key a cursor continues after; one that is not a valid key is not one we handed out.
+ * Validated like any key, but joined as it came: a listed key may not be NFC, and start-after must
+ * be that exact key. It only positions a listing whose prefix is the caller's root either way.
+ */
+function cursorKey(root: string, cursor: string): string {
+  try {
+    const relative = decodeCursor(cursor)
+    resolveKey(root, relative)
+    return root + relative
+  } catch {
+    throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this service handed out')
+  }
+}
+
 export const fileRoutes = new Hono<AppEnv>()
   .get('/', validate('query', ListQuery), async (c) => {
     const { config, user } = c.var
     const { cursor, limit } = c.req.valid('query')
-    let page
-    try {
-      page = await listObjects(config.s3, {
-        prefix: user.root,
-        maxKeys: limit ?? DEFAULT_PAGE,
-        continuationToken: cursor ? decodeCursor(cursor) : undefined,
-      })
-    } catch (err) {
-      // A forged or stale token is the client's mistake, not a storage failure.
-      if (err instanceof S3Error && err.status === 400 && cursor) {
-        throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this service handed out')
-      }
-      throw err
-    }
-    const urls = await downloadSigner(config, new Date(), { windowed: true })(page.objects.map((o) => o.key))
-    const files = page.objects.map((o, i) => {
+    const startAfter = cursor ? cursorKey(user.root, cursor) : undefined
+    const page = await listFilePage(config.s3, { root: user.root, startAfter, maxKeys: limit ?? DEFAULT_PAGE })
+    const now = new Date()
+    const withPreview = page.files.filter((f) => f.preview !== null)
+    const [urls, thumbnailUrls] = await Promise.all([
+      downloadSigner(config, now, { windowed: true })(page.files.map((f) => f.key)),
+      downloadSigner(config, now, { windowed: true, previews: true })(withPreview.map((f) => f.preview as string)),
+    ])
+    const thumbnailOf = new Map(withPreview.map((f, i) => [f.key, thumbnailUrls[i]]))
+    const files = page.files.map((o, i) => {
       const key = relativeKey(user.root, o.key)
-      return { key, name: displayName(key), size: o.size, lastModified: o.lastModified, etag: o.etag, url: urls[i] }
+      const file = {
+        key,
+        name: displayName(key),
+        size: o.size,
+        lastModified: o.lastModified,
+        etag: o.etag,
+        url: urls[i],
+      }
+      const thumbnailUrl = thumbnailOf.get(o.key)
+      return thumbnailUrl ? { ...file, thumbnailUrl } : file
     })
-    return c.json({ files, cursor: page.nextToken ? encodeCursor(page.nextToken) : null })
+    const last = files.at(-1)
+    return c.json({ files, cursor: page.more && last ? encodeCursor(last.key) : null })
   })
   .get('/*', async (c) => {
     const { config, user } = c.var
@@ -85,7 +106,8 @@ export const fileRoutes = new Hono<AppEnv>()
       await ledger?.release([key])
       throw new ApiError(404, 'not_found', 'No such file')
     }
-    await deleteObject(config.s3, key)
+    // The preview goes with its file (S3 answers a missing one with 204 too).
+    await Promise.all([deleteObject(config.s3, key), deleteObject(config.s3, previewKey(key))])
     await ledger?.release([key])
     audit('delete', { user: user.id, key: relativeKey(user.root, key), requestId: c.var.requestId })
     return c.body(null, 204)

@@ -18,7 +18,10 @@ export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {
       // (each upload's own partSize is in its create answer; it grows for very large files).
       multipartThreshold: multipart.thresholdBytes,
       partBytes: multipart.partBytes,
-      // Downloads of names with these extensions are served inline (thumbnails); all else is an attachment.
+      // The largest preview POST /api/uploads/preview signs; the page makes previews only when given it.
+      thumbnailMaxBytes: upload.thumbnailMaxBytes,
+      // Downloads of names with these extensions are served inline (the page's Show of an original
+      // without a preview); all else is an attachment.
       inlineExtensions: inlineExtensions(download.inlineTypes),
       // The longest a share link may stay valid (the Share dialog offers nothing longer); null when
       // the deployment has no share links (they need the SHARES and LEDGER bindings).

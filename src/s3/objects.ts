@@ -9,7 +9,7 @@ import { toQueryString } from './encoding'
 
 export async function listObjects(
   s3: S3Settings,
-  opts: { prefix: string; maxKeys: number; continuationToken?: string },
+  opts: { prefix: string; maxKeys: number; continuationToken?: string; startAfter?: string },
 ): Promise<ListPage> {
   const params: [string, string][] = [
     ['list-type', '2'],
@@ -17,6 +17,7 @@ export async function listObjects(
     ['max-keys', String(opts.maxKeys)],
   ]
   if (opts.continuationToken) params.push(['continuation-token', opts.continuationToken])
+  if (opts.startAfter) params.push(['start-after', opts.startAfter])
   const res = await s3Fetch(s3, `${bucketUrl(s3)}/?${toQueryString(params)}`)
   if (!res.ok) throw await toS3Error(res)
   return parseListObjectsV2(await res.text())

@@ -28,3 +28,13 @@ export const UploadRequest = v.object({
     v.minValue(0, 'must not be negative'),
   ),
 })
+
+/** What a client sends for a preview's ticket: the stored file's key (relative) and the preview's size. */
+export const PreviewRequest = v.object({
+  key: v.string('must be a string'),
+  size: v.pipe(
+    v.number('must be a number'),
+    v.safeInteger('must be a whole number'),
+    v.minValue(1, 'must be at least 1'),
+  ),
+})

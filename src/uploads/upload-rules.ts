@@ -15,3 +15,10 @@ export function checkUpload(type: string, size: number, limits: { maxBytes: numb
     throw new ApiError(415, 'unsupported_type', `Files of type ${type} are not accepted`)
   }
 }
+
+/** A preview's declared size against THUMBNAIL_MAX_BYTES (its type is always image/webp). */
+export function checkPreview(size: number, limits: { thumbnailMaxBytes: number }) {
+  if (size > limits.thumbnailMaxBytes) {
+    throw new ApiError(413, 'too_large', `The preview is ${size} bytes; the limit is ${limits.thumbnailMaxBytes} bytes`)
+  }
+}

@@ -154,9 +154,10 @@ export const signIn = (name) => request('api/auth/dev', { method: 'POST', body: 
 export const signOut = () => request('api/auth/dev', { method: 'DELETE' })
 
 /**
- * What the server allows this user; the page keeps no copy of these rules.
+ * What the server allows this user; the page keeps no copy of these rules. No `thumbnailMaxBytes`
+ * (an older server) means no previews are made.
  * @typedef {{maxBytes: number, allowedTypes: string[], multipartThreshold?: number, partBytes?: number,
- *   inlineExtensions?: string[], shareMaxSeconds?: number | null}} Limits
+ *   inlineExtensions?: string[], shareMaxSeconds?: number | null, thumbnailMaxBytes?: number}} Limits
  */
 
 /**
@@ -182,6 +183,15 @@ export const requestTicket = ({ name, type, size }, signal) =>
   request('api/uploads', { method: 'POST', body: { name, type, size }, signal })
 
 /**
+ * A ticket for the preview of an original already stored (`key` as its own ticket returned it):
+ * `{ key, expiresAt, upload }`, signed for exactly `size` bytes of image/webp.
+ * @param {{key: string, size: number}} preview
+ * @param {AbortSignal} [signal]
+ */
+export const requestPreviewTicket = ({ key, size }, signal) =>
+  request('api/uploads/preview', { method: 'POST', body: { key, size }, signal })
+
+/**
  * Tells the server the bucket took the upload, so it counts the file: `{ key, size, type, etag, usage }`.
  * @param {string} key
  * @param {AbortSignal} [signal]
@@ -189,7 +199,8 @@ export const requestTicket = ({ name, type, size }, signal) =>
 export const confirmUpload = (key, signal) => request('api/uploads/complete', { method: 'POST', body: { key }, signal })
 
 /**
- * One page of the caller's files: `{ files, cursor }`, cursor null on the last page.
+ * One page of the caller's files: `{ files, cursor }`, cursor null on the last page; a file with a
+ * preview has its presigned `thumbnailUrl`.
  * @param {string | null} cursor
  * @param {number} [limit]
  */

@@ -1,9 +1,11 @@
 // The caller's files as a browsable grid: pages from the list (infinite scroll with a More button),
-// the empty state, selection, and deleting one or several after a confirmation. Cards are drawn by
-// gallery.js; what to say and what a 401 means is the page's business (main.js passes say/report).
+// the empty state, sort and filter (kept in the URL), selection, and deleting one or several after
+// a confirmation. Cards are drawn by gallery.js; what to say and what a 401 means is the page's
+// business (main.js passes say/report).
 import * as api from './api.js'
 import { confirmAction } from './confirm-dialog.js'
 import { createGallery } from './gallery.js'
+import { readView, writeView } from './gallery-view.js'
 
 /** @typedef {import('./gallery.js').GalleryFile} GalleryFile */
 
@@ -14,17 +16,18 @@ const PARALLEL_DELETES = 4
 
 /**
  * The parts of the page the grid uses (index.html).
- * @typedef {{grid: HTMLElement, empty: HTMLElement, more: HTMLButtonElement, filesTitle: HTMLElement,
- *   selectionBar: HTMLElement, selectAll: HTMLInputElement, selectionCount: HTMLElement,
- *   deleteSelected: HTMLButtonElement, confirm: HTMLDialogElement}} FileBrowserElements
+ * @typedef {{grid: HTMLElement, empty: HTMLElement, noMatch: HTMLElement, more: HTMLButtonElement,
+ *   filesTitle: HTMLElement, sort: HTMLSelectElement, filter: HTMLInputElement, selectionBar: HTMLElement,
+ *   selectAll: HTMLInputElement, selectionCount: HTMLElement, deleteSelected: HTMLButtonElement,
+ *   confirm: HTMLDialogElement}} FileBrowserElements
  */
 
 /**
  * @param {{el: FileBrowserElements, template: HTMLTemplateElement,
  *   say: (text: string, opts?: {error?: boolean}) => void, report: (err: unknown, doing: string) => void,
  *   showsInline: (name: string) => boolean, onDeleted?: () => void}} opts
- *   showsInline: whether the server serves a file of that name inline (a thumbnail);
- *   onDeleted: told after files were deleted (the storage used changed)
+ *   showsInline: whether the server serves a file of that name inline (so a card without a preview
+ *   may offer Show); onDeleted: told after files were deleted (the storage used changed)
  */
 export function createFileBrowser({ el, template, say, report, showsInline, onDeleted = () => {} }) {
   let active = false
@@ -39,9 +42,13 @@ export function createFileBrowser({ el, template, say, report, showsInline, onDe
   /** Whether the More button (the infinite-scroll sentinel) is near the viewport. */
   let moreInView = false
 
+  let view = readView(location.search)
+  el.sort.value = view.sort
+  el.filter.value = view.filter
   const gallery = createGallery({
     grid: el.grid,
     template,
+    view,
     onDelete: deleteOne,
     onSelectionChange: updateSelection,
     showsInline,
@@ -49,13 +56,22 @@ export function createFileBrowser({ el, template, say, report, showsInline, onDe
 
   function updateSelection() {
     const count = gallery.selected().length
+    const shown = gallery.shownCount
     el.selectionCount.textContent = count ? `${count} selected` : ''
     el.deleteSelected.disabled = count === 0
-    el.selectAll.checked = count > 0 && count === gallery.size
-    el.selectAll.indeterminate = count > 0 && count < gallery.size
+    el.selectAll.checked = count > 0 && count === shown
+    el.selectAll.indeterminate = count > 0 && count < shown
     // No "no files yet" while a page is on its way or when the list could not be read.
     el.empty.hidden = loading || listFailed || gallery.size > 0
+    el.noMatch.hidden = gallery.size === 0 || shown > 0
     el.selectionBar.hidden = gallery.size === 0
+  }
+
+  /** The sort and filter controls changed: apply them and keep them in the URL (no new history entry). */
+  function changeView() {
+    view = { sort: /** @type {typeof view.sort} */ (el.sort.value), filter: el.filter.value.trim() }
+    gallery.setView(view)
+    history.replaceState(history.state, '', `${location.pathname}${writeView(location.search, view)}${location.hash}`)
   }
 
   async function loadPage() {
@@ -68,7 +84,7 @@ export function createFileBrowser({ el, template, say, report, showsInline, onDe
       const page = await api.listFiles(cursor, PAGE_SIZE)
       if (asked !== generation) return // signed out meanwhile: these are not this grid's files
       listFailed = false
-      gallery.append(page.files)
+      gallery.add(page.files)
       cursor = page.cursor
       morePages = Boolean(cursor)
       el.more.hidden = !morePages
@@ -177,6 +193,8 @@ export function createFileBrowser({ el, template, say, report, showsInline, onDe
     { rootMargin: '400px' },
   ).observe(el.more)
   el.more.addEventListener('click', loadPage)
+  el.sort.addEventListener('change', changeView)
+  el.filter.addEventListener('input', changeView)
   el.selectAll.addEventListener('change', () => gallery.selectAll(el.selectAll.checked))
   el.deleteSelected.addEventListener('click', deleteSelected)
 
@@ -200,8 +218,7 @@ export function createFileBrowser({ el, template, say, report, showsInline, onDe
     },
     /** A file just uploaded: it is the newest, so it goes first. @param {GalleryFile} file */
     addUploaded(file) {
-      gallery.prepend(file)
-      updateSelection()
+      gallery.add([file])
     },
   }
 }

@@ -31,6 +31,25 @@ export function humanDate(iso) {
   return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date)
 }
 
+const thisYearFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+})
+const otherYearFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
+
+/**
+ * An ISO date short enough for a card: day and time this year ("Nov 30, 10:44"), day and year
+ * before ("Nov 30, 2025"); '' if it does not parse. humanDate has the whole of it.
+ * @param {string} iso
+ */
+export function compactDate(iso, now = new Date()) {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  return (date.getFullYear() === now.getFullYear() ? thisYearFormat : otherYearFormat).format(date)
+}
+
 /**
  * The extension of a file name, lower case, without the dot; '' when there is none.
  * @param {string} name
@@ -41,7 +60,7 @@ export function extension(name) {
 }
 
 /**
- * A short neutral label for files without a thumbnail: "PDF", "TXT", or "FILE".
+ * A short neutral label for files without a preview: "PDF", "TXT", or "FILE".
  * @param {string} name
  */
 export function typeLabel(name) {
@@ -82,4 +101,17 @@ export function humanSpeed(bytesPerSecond) {
  */
 export function displayName(key) {
   return key.slice(key.lastIndexOf('/') + 1)
+}
+
+/**
+ * A time still to wait, roughly: "about 5 s", "about 3 min", "about 1 h 20 min".
+ * @param {number} seconds
+ */
+export function humanDuration(seconds) {
+  if (!Number.isFinite(seconds) || seconds < 0) return ''
+  if (seconds < 60) return `about ${Math.max(1, Math.ceil(seconds))} s`
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 60) return `about ${minutes} min`
+  const rest = minutes % 60
+  return `about ${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`
 }

@@ -68,8 +68,9 @@ export function usesMultipart(file, limits) {
 }
 
 /**
- * Whether the server serves a file of this name inline (so it can be a thumbnail) rather than as a
- * download. Decided by name, as the server does; no list (an older server) means no thumbnails.
+ * Whether the server serves a file of this name inline rather than as a download (so a card
+ * without a preview can show it on request). Decided by name, as the server does; no list (an
+ * older server) means no Show.
  * @param {string} name
  * @param {Limits} limits
  */

@@ -1,7 +1,8 @@
 // Page wiring: who is signed in, which uploader sends each file, and what the grid and the upload
-// panel are told. The grid is file-browser.js (cards: gallery.js), the upload panel uploads-panel.js;
-// every /api call goes through api.js, bucket transfers through transfer.js (used by upload.js and
-// multipart.js); the server's rules, as /api/me states them, are applied by limits.js.
+// tray are told. The grid is file-browser.js (cards: gallery.js, sort and filter: gallery-view.js),
+// the upload tray uploads-panel.js; every /api call goes through api.js, bucket transfers through
+// transfer.js (used by upload.js, multipart.js and preview-upload.js); the server's rules, as
+// /api/me states them, are applied by limits.js.
 import * as api from './api.js'
 import { part } from './dom.js'
 import { enableFileDrop } from './drop-zone.js'
@@ -15,6 +16,7 @@ import { uploadMemory } from './upload-memory.js'
 import { createUploadsPanel } from './uploads-panel.js'
 import { createShareDialog } from './share-dialog.js'
 import { createSharesView } from './shares-view.js'
+import { withPreview } from './preview-upload.js'
 
 /** How long signing out waits for cancelled uploads to clean up on the server, in ms. */
 const SIGN_OUT_WAIT_MS = 5_000
@@ -117,8 +119,11 @@ const fileBrowser = createFileBrowser({
   el: {
     grid: $('grid'),
     empty: $('empty'),
+    noMatch: $('no-match'),
     more: $('more', HTMLButtonElement),
     filesTitle: el.filesTitle,
+    sort: $('sort', HTMLSelectElement),
+    filter: $('filter', HTMLInputElement),
     selectionBar: $('selection-bar'),
     selectAll: $('select-all', HTMLInputElement),
     selectionCount: $('selection-count'),
@@ -162,6 +167,13 @@ $('grid').addEventListener('click', (event) => {
 // ---- uploads --------------------------------------------------------------------------------
 
 const uploads = createUploadsPanel({
+  tray: {
+    tray: $('tray'),
+    toggle: $('tray-toggle', HTMLButtonElement),
+    body: $('tray-body'),
+    progress: $('tray-progress', HTMLProgressElement),
+    totals: $('tray-totals'),
+  },
   list: $('uploads'),
   template: $('upload-row', HTMLTemplateElement),
   head: $('uploads-head'),
@@ -171,17 +183,18 @@ const uploads = createUploadsPanel({
   fileInput: el.fileInput,
   onUploaded: (job) => {
     // The list entry's presigned url is not known yet; the download route redirects to one.
-    const key = /** @type {{key: string}} */ (job.result).key // set for every job that is done
+    const { key, preview } = /** @type {{key: string, preview?: Blob}} */ (job.result) // set for every job done
     fileBrowser.addUploaded({
       key,
       name: displayName(key),
       size: job.file.size,
       lastModified: new Date().toISOString(),
       url: api.fileUrl(key),
+      preview, // shown from memory: no request for it
     })
   },
   onAllSettled: (failed) => {
-    // The message sits above the upload rows, so their reasons are below it.
+    // The message sits at the top, the tray with the rows (open after a failure) at the bottom.
     failureOutcome = failed ? `Uploads finished; ${failed} failed (reasons listed below).` : ''
     say(failureOutcome || 'Uploads finished.', { error: failed > 0 })
     refreshUsage()
@@ -197,11 +210,12 @@ const uploads = createUploadsPanel({
  * Which uploader sends `file`. Every uploader has the shape described in upload.js
  * ((file, {onProgress(loaded, total), signal}) => Promise<{key}>, failing with an error that has a
  * `reason` and `retryable`), so the queue, progress, speed and cancel work the same for all; big
- * files can get their own here.
+ * files can get their own here. Each is followed by the file's preview when the server takes them.
  * @param {File} file
  */
 function uploaderFor(file) {
-  return limits && usesMultipart(file, limits) ? uploadMultipart : uploadWithTicket
+  const uploader = limits && usesMultipart(file, limits) ? uploadMultipart : uploadWithTicket
+  return limits?.thumbnailMaxBytes ? withPreview(uploader, limits.thumbnailMaxBytes) : uploader
 }
 
 /** @param {File[]} files */

@@ -12,7 +12,7 @@ let nextId = 1
  * One file's upload. `reason` says why it failed or was cancelled; `retryable` whether Retry can help.
  * @typedef {{id: number, file: File, uploader: import('./upload.js').Uploader,
  *   state: 'queued' | 'uploading' | 'done' | 'failed' | 'cancelled', loaded: number, total: number,
- *   speed: number, reason: string, retryable: boolean, result: {key: string} | null,
+ *   speed: number, reason: string, retryable: boolean, result: {key: string, preview?: Blob} | null,
  *   controller: AbortController | null, startedAt?: number}} UploadJob
  */
 

@@ -9,9 +9,10 @@ import { sendToBucket } from './transfer.js'
 
 /**
  * The shape every uploader has (the multipart one too), so the queue can run any of them. It fails
- * with an error carrying `reason` (shown as is) and `retryable`.
+ * with an error carrying `reason` (shown as is) and `retryable`; `preview` is the preview stored
+ * beside the file, when one was (preview-upload.js).
  * @typedef {(file: File, opts: {onProgress: (loaded: number, total: number) => void, signal: AbortSignal})
- *   => Promise<{key: string}>} Uploader
+ *   => Promise<{key: string, preview?: Blob}>} Uploader
  */
 
 /** @type {Uploader} */

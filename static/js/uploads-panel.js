@@ -1,16 +1,28 @@
-// The upload panel: the queue of jobs with their rows, the summary line ("2 uploading, 3 queued"),
-// Remove and Clear finished, and forgetting every job on sign-out. Which uploader sends a file, and
-// what happens to a finished one, is the page's business (main.js).
+// The upload tray: the queue of jobs with their rows, one overall progress bar with count and time
+// left, the summary line ("2 uploading, 3 queued"), Remove and Clear finished, and forgetting every
+// job on sign-out. The tray sits over the page's bottom corner (a bottom sheet on a phone), so the
+// grid never moves while uploading; it opens to the rows on wide screens and when something failed.
+// Which uploader sends a file, and what happens to a finished one, is the page's business (main.js).
 import { createUploadList } from './upload-list.js'
 import { createUploadQueue } from './upload-queue.js'
+import { describeTotals, uploadTotals } from './upload-totals.js'
 
 /** @typedef {import('./upload-queue.js').UploadJob} UploadJob */
 
 /** Uploads in flight at once; each asks for its ticket just before sending, as tickets expire. */
 const PARALLEL_UPLOADS = 3
 
+/** Screens at least this wide show the tray open at first; narrower ones keep it to one line. */
+const OPEN_TRAY_MEDIA = '(min-width: 40rem)'
+
 /**
- * @param {{list: HTMLElement, template: HTMLTemplateElement, head: HTMLElement, summary: HTMLElement,
+ * The tray's parts (index.html).
+ * @typedef {{tray: HTMLElement, toggle: HTMLButtonElement, body: HTMLElement, progress: HTMLProgressElement,
+ *   totals: HTMLElement}} TrayElements
+ */
+
+/**
+ * @param {{tray: TrayElements, list: HTMLElement, template: HTMLTemplateElement, head: HTMLElement, summary: HTMLElement,
  *   clearFinished: HTMLButtonElement, announce: HTMLElement, fileInput: HTMLElement,
  *   onUploaded: (job: UploadJob) => void, onAllSettled: (failed: number) => void, onFailuresCleared: () => void}} opts
  *   onAllSettled: every job has ended, `failed` of them failed; onFailuresCleared: the failed rows
@@ -25,6 +37,38 @@ export function createUploadsPanel(opts) {
   const stateShown = new WeakMap()
   /** Whether the last outcome reported counted failed rows that are still shown. */
   let failuresReported = false
+  /** Open or closed as the person last chose; null until they do. @type {boolean | null} */
+  let chosenOpen = null
+  /** A redraw of the totals is scheduled for the next frame (progress comes many times a second). */
+  let totalsPending = false
+  const { tray } = opts
+
+  /** @param {boolean} open */
+  function setTrayOpen(open) {
+    tray.body.hidden = !open
+    tray.toggle.setAttribute('aria-expanded', String(open))
+    tray.tray.classList.toggle('is-open', open)
+  }
+  setTrayOpen(matchMedia(OPEN_TRAY_MEDIA).matches)
+  tray.toggle.addEventListener('click', () => {
+    const open = tray.body.hidden === true
+    chosenOpen = open
+    setTrayOpen(open)
+  })
+
+  function drawTotals() {
+    totalsPending = false
+    const totals = uploadTotals(jobs)
+    tray.progress.value = totals.total ? totals.loaded / totals.total : totals.ended === totals.count ? 1 : 0
+    tray.totals.textContent = describeTotals(totals)
+    // The page keeps room below the grid for the tray, so it never covers the last cards.
+    document.body.style.setProperty('--tray-height', `${tray.tray.hidden ? 0 : tray.tray.offsetHeight}px`)
+  }
+  function scheduleTotals() {
+    if (totalsPending) return
+    totalsPending = true
+    requestAnimationFrame(drawTotals)
+  }
 
   const rows = createUploadList({
     list: opts.list,
@@ -43,6 +87,7 @@ export function createUploadsPanel(opts) {
       if (forgotten.has(job)) return
       if (!jobs.includes(job)) jobs.push(job)
       rows.render(job)
+      scheduleTotals()
       // Progress reports come many times a second; the counts change only with a state.
       if (stateShown.get(job) !== job.state) {
         stateShown.set(job, job.state)
@@ -61,6 +106,8 @@ export function createUploadsPanel(opts) {
       if (queue.active === 0) {
         const failed = jobs.filter((j) => j.state === 'failed').length
         failuresReported = failed > 0
+        // The reasons are in the rows: show them, unless the person closed the tray themselves.
+        if (failed && chosenOpen !== false) setTrayOpen(true)
         opts.onAllSettled(failed)
       }
     },
@@ -71,6 +118,8 @@ export function createUploadsPanel(opts) {
     for (const job of jobs) counts.set(job.state, (counts.get(job.state) ?? 0) + 1)
     const order = ['uploading', 'queued', 'done', 'failed', 'cancelled']
     opts.head.hidden = jobs.length === 0
+    tray.tray.hidden = jobs.length === 0
+    document.body.classList.toggle('has-tray', jobs.length > 0)
     opts.summary.textContent = order
       .filter((state) => counts.has(state))
       .map((state) => `${counts.get(state)} ${state}`)
@@ -86,6 +135,7 @@ export function createUploadsPanel(opts) {
       jobs.splice(jobs.indexOf(job), 1)
     }
     updateSummary()
+    drawTotals()
     if (failuresReported && !jobs.some((j) => j.state === 'failed')) {
       failuresReported = false
       opts.onFailuresCleared()

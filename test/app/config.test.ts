@@ -23,6 +23,7 @@ describe('parseConfig', () => {
       ttlSeconds: 300,
       mode: 'post',
       putIfNoneMatch: true,
+      thumbnailMaxBytes: 131072,
     })
     expect(c.multipart).toEqual({ thresholdBytes: 104857600, partBytes: 8388608, ttlSeconds: 86400 })
     expect(c.download.ttlSeconds).toBe(3600)

@@ -53,16 +53,23 @@ describeBrowser('safety in the page', () => {
 
   it('is served with a CSP that blocks inline script, and the secure headers, on the page and its files', async () => {
     const { page } = alice
+    const res = await page.request.get(`${app.url}/`)
+    expect(res.status()).toBe(200)
+    const csp = res.headers()['content-security-policy'] ?? ''
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).toContain(`connect-src 'self' ${new URL(app.bucket.endpoint).origin}`)
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).not.toContain('unsafe-inline')
+    // Scripts and styles are static assets served without the Worker (a CSP means nothing on them):
+    // static/_headers gives them no sniffing, no referrer, and revalidation.
     for (const path of ['/', '/js/main.js', '/css/app.css']) {
-      const res = await page.request.get(`${app.url}${path}`)
-      expect(res.status(), path).toBe(200)
-      const csp = res.headers()['content-security-policy'] ?? ''
-      expect(csp, path).toContain("script-src 'self'")
-      expect(csp, path).toContain(`connect-src 'self' ${new URL(app.bucket.endpoint).origin}`)
-      expect(csp, path).toContain("frame-ancestors 'none'")
-      expect(csp, path).not.toContain('unsafe-inline')
-      expect(res.headers()['x-content-type-options'], path).toBe('nosniff')
-      expect(res.headers()['referrer-policy'], path).toBe('no-referrer')
+      const asset = await page.request.get(`${app.url}${path}`)
+      expect(asset.status(), path).toBe(200)
+      expect(asset.headers()['x-content-type-options'], path).toBe('nosniff')
+      expect(asset.headers()['referrer-policy'], path).toBe('no-referrer')
+    }
+    for (const path of ['/js/main.js', '/css/app.css']) {
+      expect((await page.request.get(`${app.url}${path}`)).headers()['cache-control'], path).toBe('no-cache')
     }
     // The browser enforces it: an inline script added to the page does not run.
     alice.expectError(/Content Security Policy/)

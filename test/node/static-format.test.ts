@@ -1,6 +1,7 @@
 // The page's words for sizes, speeds, names and kinds of files (static/js/format.js).
 import { describe, expect, it } from 'vitest'
 import {
+  compactDate,
   displayName,
   extension,
   fileKind,
@@ -62,5 +63,12 @@ describe('humanDate', () => {
   it('formats an ISO date and is empty for one that does not parse', () => {
     expect(humanDate('2026-01-02T03:04:05Z')).toMatch(/2026/)
     expect(humanDate('not a date')).toBe('')
+  })
+
+  it('is shorter for a card: no year this year, no time in another', () => {
+    const now = new Date('2026-06-01T12:00:00Z')
+    expect(compactDate('2026-01-02T03:04:05Z', now)).not.toMatch(/2026/)
+    expect(compactDate('2025-01-02T03:04:05Z', now)).toMatch(/2025/)
+    expect(compactDate('not a date', now)).toBe('')
   })
 })

@@ -1,7 +1,16 @@
 // The key policy: roots derived from subjects never collide or nest, and every client key is
 // confined under the caller's root or refused.
 import { describe, expect, it } from 'vitest'
-import { encodeSubject, MAX_KEY_BYTES, relativeKey, resolveKey, userRoot } from '../../src/keys'
+import {
+  encodeSubject,
+  MAX_KEY_BYTES,
+  PREVIEW_TREE,
+  previewKey,
+  previewRoot,
+  relativeKey,
+  resolveKey,
+  userRoot,
+} from '../../src/keys'
 import { ApiError } from '../../src/errors'
 
 const root = 'users/alice/'
@@ -81,5 +90,26 @@ describe('resolveKey', () => {
   it('relativeKey strips the root and refuses keys outside it', () => {
     expect(relativeKey(root, 'users/alice/a/b.txt')).toBe('a/b.txt')
     expect(() => relativeKey(root, 'users/alicex/b.txt')).toThrow()
+  })
+})
+
+describe('the preview tree', () => {
+  it('sits beside every user root, whatever the prefix or subject', () => {
+    const subjects = ['.previews', '.', '..', 'a.b', '~2E', '.previews/x', 'Ünïcode', 'x'.repeat(128)]
+    for (const prefix of ['', 'users/', 'a/b/']) {
+      for (const subject of subjects) {
+        const root = userRoot(prefix, subject)
+        expect(root.startsWith(PREVIEW_TREE), `${prefix}${subject}`).toBe(false)
+        expect(previewRoot(root).startsWith(PREVIEW_TREE)).toBe(true)
+      }
+    }
+  })
+
+  it('holds the preview of a key at the same key under the tree, and refuses one too long to have one', () => {
+    const key = resolveKey(root, '0abc/photo.jpg')
+    expect(previewKey(key)).toBe('.previews/users/alice/0abc/photo.jpg')
+    expect(previewKey(key).startsWith(previewRoot(root))).toBe(true)
+    const longest = resolveKey(root, 'x'.repeat(MAX_KEY_BYTES - root.length))
+    expect(refusal(() => previewKey(longest))).toEqual({ status: 400, code: 'invalid_key' })
   })
 })
