@@ -188,7 +188,9 @@ export function createFileBrowser({ el, template, say, report, showsInline, onDe
   new IntersectionObserver(
     (entries) => {
       moreInView = entries.some((e) => e.isIntersecting)
-      if (moreInView) loadPage()
+      // After a failed page the button shows itself to offer a retry, which the observer sees as
+      // coming into view: only a click tries again, so a failing list is not asked twice unbidden.
+      if (moreInView && !listFailed) loadPage()
     },
     { rootMargin: '400px' },
   ).observe(el.more)
