@@ -124,14 +124,16 @@ export class UserLedger extends DurableObject<Bindings> {
   }
 
   /**
-   * S3 deleted these keys: their recorded files stop counting. A reservation stays until it is
-   * settled, since its ticket may still upload (a POST ticket can be replayed until it expires).
+   * S3 deleted these keys: their recorded files stop counting, and their share links show the file
+   * deleted (whether or not the file was recorded: it may predate the ledger). A reservation stays
+   * until it is settled, since its ticket may still upload (a POST ticket can be replayed until it expires).
    */
   release(owner: Owner, keys: string[], quota: Quota): Usage {
     for (const key of keys) this.checkOwner(owner, key)
     const now = Date.now()
     for (const key of keys) {
       this.ctx.storage.transactionSync(() => {
+        shareTable.noteFileDeleted(this.sql, key, now)
         const file = this.file(key)
         if (!file) return
         this.dropFile(file)
@@ -374,7 +376,9 @@ export class UserLedger extends DurableObject<Bindings> {
     if (held) this.sql.exec('UPDATE totals SET bytes = bytes - ?, files = files - 1', held.size)
   }
 
+  /** A file now at `file.key`; links to an earlier file there work again, so they stop showing it deleted. */
   private putFile(file: Omit<LedgerFile, 'recordedAt'>, now: number): void {
+    shareTable.noteFileBack(this.sql, file.key)
     this.sql.exec(
       'INSERT INTO files (key, size, type, etag, recorded_at) VALUES (?, ?, ?, ?, ?)',
       file.key,

@@ -25,8 +25,7 @@ type ShareContext = Context<AppEnv, '/:id' | '/:id/download'>
 const notFound = (c: ShareContext) =>
   c.html(messagePage('No such link', 'There is no file at this link. Check that it was copied whole.'), 404)
 
-const deleted = (c: ShareContext) =>
-  c.html(messagePage('This link no longer works', 'The shared file has been deleted.'), 410)
+const deleted = (c: ShareContext) => c.html(messagePage('This link no longer works', GONE_WORDS.file_deleted), 410)
 
 /**
  * The share behind the URL if it can still give its file, or the page that says why not: unknown

@@ -1,6 +1,7 @@
 // The owner's list of share links, a table in the owner's ledger (SQLite): enough of each link to
 // list it without waking every link's own object. The link's object stays the authority on
-// downloads and revocation; this copy follows it (each download reports its count here).
+// downloads and revocation; this copy follows it (each download reports its count here). Only
+// this table knows a link's file was deleted: the ledger marks it when S3 confirmed the delete.
 // Times in Unix milliseconds; keys are full keys under the owner's root.
 import { KEEP_AFTER_EXPIRY_MS, shareState, type ShareRecord, type ShareSummary } from './share-record'
 
@@ -10,7 +11,7 @@ export const SHARE_LIST_LIMIT = 200
 export type ShareEntry = Pick<
   ShareRecord,
   'id' | 'key' | 'name' | 'size' | 'createdAt' | 'expiresAt' | 'maxDownloads' | 'downloads' | 'revokedAt'
-> & { hasPassword: boolean }
+> & { hasPassword: boolean; fileDeletedAt: number | null }
 
 type Row = {
   id: string
@@ -23,6 +24,7 @@ type Row = {
   max_downloads: number | null
   downloads: number
   revoked_at: number | null
+  file_deleted_at: number | null
 }
 
 export function createShareTable(sql: SqlStorage): void {
@@ -37,16 +39,18 @@ export function createShareTable(sql: SqlStorage): void {
       expires_at INTEGER NOT NULL,
       max_downloads INTEGER,
       downloads INTEGER NOT NULL DEFAULT 0,
-      revoked_at INTEGER
+      revoked_at INTEGER,
+      file_deleted_at INTEGER
     );
     CREATE INDEX IF NOT EXISTS shares_by_created_at ON shares (created_at);
+    CREATE INDEX IF NOT EXISTS shares_by_key ON shares (key);
   `)
 }
 
 export function addShare(sql: SqlStorage, e: ShareEntry): void {
   sql.exec(
-    `INSERT OR IGNORE INTO shares (id, key, name, size, has_password, created_at, expires_at, max_downloads, downloads, revoked_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO shares (id, key, name, size, has_password, created_at, expires_at, max_downloads, downloads, revoked_at, file_deleted_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     e.id,
     e.key,
     e.name,
@@ -57,6 +61,7 @@ export function addShare(sql: SqlStorage, e: ShareEntry): void {
     e.maxDownloads,
     e.downloads,
     e.revokedAt,
+    e.fileDeletedAt,
   )
 }
 
@@ -70,6 +75,16 @@ export function noteShareRevoked(sql: SqlStorage, id: string, at: number): void 
   sql.exec('UPDATE shares SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?', at, id)
 }
 
+/** S3 confirmed `key` deleted: its links stop for good (the first time is kept). */
+export function noteFileDeleted(sql: SqlStorage, key: string, at: number): void {
+  sql.exec('UPDATE shares SET file_deleted_at = coalesce(file_deleted_at, ?) WHERE key = ?', at, key)
+}
+
+/** A file recorded again at `key`: its links work again (the public routes find it in S3). */
+export function noteFileBack(sql: SqlStorage, key: string): void {
+  sql.exec('UPDATE shares SET file_deleted_at = NULL WHERE key = ?', key)
+}
+
 export function listShares(sql: SqlStorage, root: string, now: number): ShareSummary[] {
   // Links forgotten by their own objects leave the list too.
   sql.exec('DELETE FROM shares WHERE expires_at < ?', now - KEEP_AFTER_EXPIRY_MS)
@@ -79,7 +94,10 @@ export function listShares(sql: SqlStorage, root: string, now: number): ShareSum
     .map((row) => summaryOf(fromRow(row), root, now))
 }
 
-/** A link's record as its owner's list keeps it (no owner fields, no password hash). */
+/**
+ * A link's record as its owner's list keeps it (no owner fields, no password hash). The link's
+ * object knows nothing of its file's deletion: a new link's file is there.
+ */
 export function entryOf(r: ShareRecord): ShareEntry {
   const { id, key, name, size, createdAt, expiresAt, maxDownloads, downloads, revokedAt } = r
   return {
@@ -93,6 +111,7 @@ export function entryOf(r: ShareRecord): ShareEntry {
     downloads,
     revokedAt,
     hasPassword: r.password !== null,
+    fileDeletedAt: null,
   }
 }
 
@@ -113,6 +132,7 @@ function fromRow(row: Row): ShareEntry {
     maxDownloads: row.max_downloads,
     downloads: row.downloads,
     revokedAt: row.revoked_at,
+    fileDeletedAt: row.file_deleted_at,
   }
 }
 

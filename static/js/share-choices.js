@@ -7,6 +7,7 @@ export const STATE_LABELS = /** @type {const} */ ({
   expired: 'Expired',
   used_up: 'Used up',
   revoked: 'Revoked',
+  file_deleted: 'File deleted',
 })
 
 /**

@@ -1,6 +1,7 @@
 // Share links in Chromium: the owner makes a link from a file's card, a second, signed-out browser
 // opens it and downloads the same bytes until the limit, then sees 410; a revoked link is 410 at
-// once; a password link asks first. The dialog and the Shared links table work from the keyboard.
+// once; a deleted file's link is 410 and listed as File deleted; a password link asks first. The
+// dialog and the Shared links table work from the keyboard.
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
@@ -118,6 +119,30 @@ describeBrowser('share links', () => {
     visitor.expectError(/410|\/s\//)
     expect(await statusOf(visitor.page, url)).toBe(410)
     expect(await visitor.page.locator('body').textContent()).toContain('withdrawn')
+  })
+
+  it('lists a link as File deleted once its file is deleted from the page, and the link answers 410', async () => {
+    const { page } = owner
+    const draft = pdf('draft.pdf')
+    await page.locator('#file-input').setInputFiles([draft])
+    await fileCard(page, draft.name).waitFor()
+    const url = await createLink(page, draft.name)
+    await page.locator('dialog#share-dialog').getByRole('button', { name: 'Done' }).click()
+    const row = page.locator(`#shares-rows tr[data-id="${url.split('/').pop()}"]`)
+    await expect.poll(() => row.locator('.share-state').textContent()).toBe('Active')
+
+    await fileCard(page, draft.name)
+      .getByRole('button', { name: `Delete ${draft.name}` })
+      .click()
+    await page.locator('dialog#confirm').getByRole('button', { name: 'Delete', exact: true }).click()
+    await fileCard(page, draft.name).waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Refresh' }).click()
+    await expect.poll(() => row.locator('.share-state').textContent()).toBe('File deleted')
+    expect(await row.getByRole('button').count()).toBe(0)
+
+    visitor.expectError(/410|\/s\//)
+    expect(await statusOf(visitor.page, url)).toBe(410)
+    expect(await visitor.page.locator('body').textContent()).toContain('The shared file has been deleted.')
   })
 
   it('asks a visitor for the password first, refuses a wrong one, and downloads with the right one', async () => {

@@ -1,14 +1,15 @@
 // Share links against Ceph RGW: a link gives exactly the owner's bytes through a short presigned
 // URL, counts every download (races included), refuses wrong passwords and then everyone for a
-// while, stops at its limit, its revocation or its file's deletion, and never lets one user share,
-// list or revoke another's files.
+// while, stops at its limit, its revocation or its file's deletion (which the owner's list shows),
+// and never lets one user share, list or revoke another's files.
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import app from '../../src/index'
 import { userRoot } from '../../src/keys'
 import type { ShareLink } from '../../src/shares/share-link'
 import { KEEP_AFTER_EXPIRY_MS, type ShareRecord } from '../../src/shares/share-record'
-import { ledgerStub } from './ledger/ledger-helpers'
+import type { UserLedger } from '../../src/ledger/user-ledger'
+import { confirm, ledgerStub } from './ledger/ledger-helpers'
 import { api, config, describeS3, errorOf, filePath, randomBytes, s3Put, testEnv, upload, uniqueUser } from '../helpers'
 
 type Created = { id: string; url: string; expiresAt: string; maxDownloads: number | null }
@@ -244,6 +245,69 @@ describeS3('share links', () => {
     ]) {
       expect((await visit(path)).status).toBe(404)
     }
+  })
+})
+
+describeS3('share links whose file is deleted', () => {
+  type Listed = { id: string; state: string }
+  const listOf = async (user: string) =>
+    ((await (await api('/api/shares', { user })).json()) as { shares: Listed[] }).shares
+  const stateOf = (shares: Listed[], id: string) => shares.find((s) => s.id === id)?.state
+
+  it('are listed as file_deleted once the file is deleted through the API, recorded by the ledger or not', async () => {
+    const owner = uniqueUser('sharer')
+    const recorded = await upload(owner, 'recorded.txt', 'text/plain', randomBytes(10))
+    expect((await confirm(testEnv, owner, recorded)).status).toBe(200)
+    // Put straight into the bucket: a file from before the ledger, absent from its files table.
+    const older = 'files/older.txt'
+    await s3Put(userRoot(config.userPrefix, owner) + older, randomBytes(10), 'text/plain')
+    const kept = await upload(owner, 'kept.txt', 'text/plain', randomBytes(10))
+    const [ofRecorded, ofOlder, ofKept] = [
+      await share(owner, { key: recorded }),
+      await share(owner, { key: older }),
+      await share(owner, { key: kept }),
+    ]
+
+    for (const key of [recorded, older]) {
+      expect((await api(filePath(key), { method: 'DELETE', user: owner })).status).toBe(204)
+    }
+    const shares = await listOf(owner)
+    expect(stateOf(shares, ofRecorded.id)).toBe('file_deleted')
+    expect(stateOf(shares, ofOlder.id)).toBe('file_deleted')
+    expect(stateOf(shares, ofKept.id)).toBe('active')
+    for (const { id } of [ofRecorded, ofOlder]) {
+      for (const path of [`/s/${id}`, `/s/${id}/download`]) {
+        const res = await visit(path)
+        expect(res.status, path).toBe(410)
+        expect(await res.text()).toContain('The shared file has been deleted.')
+      }
+    }
+    expect((await visit(`/s/${ofKept.id}/download`)).status).toBe(302)
+  })
+
+  it('stay revoked when revoked first, and work again once a file is recorded at the key again', async () => {
+    const owner = uniqueUser('sharer')
+    const key = 'files/again.txt'
+    const fullKey = userRoot(config.userPrefix, owner) + key
+    await s3Put(fullKey, randomBytes(10), 'text/plain')
+    const revoked = await share(owner, { key })
+    const reused = await share(owner, { key })
+    expect((await api(`/api/shares/${revoked.id}`, { method: 'DELETE', user: owner })).status).toBe(204)
+    expect((await api(filePath(key), { method: 'DELETE', user: owner })).status).toBe(204)
+    expect(stateOf(await listOf(owner), revoked.id)).toBe('revoked')
+    expect(stateOf(await listOf(owner), reused.id)).toBe('file_deleted')
+
+    const bytes = randomBytes(20)
+    await s3Put(fullKey, bytes, 'text/plain')
+    // The operator's repair records the file the ledger missed.
+    const drift = await runInDurableObject(ledgerStub(owner), (ledger: UserLedger) =>
+      ledger.rebuild({ id: owner, root: userRoot(config.userPrefix, owner) }),
+    )
+    expect(drift.added).toEqual([fullKey])
+    expect(stateOf(await listOf(owner), reused.id)).toBe('active')
+    const res = await visit(`/s/${reused.id}/download`)
+    expect(res.status).toBe(302)
+    expect(await downloadBytes(res.headers.get('Location')!)).toEqual(bytes)
   })
 })
 

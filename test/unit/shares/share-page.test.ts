@@ -48,4 +48,12 @@ describe('share state', () => {
     expect(shareState({ ...base, downloads: 2, revokedAt: 5 }, 1000)).toBe('revoked')
     expect(shareState({ ...base, maxDownloads: null, downloads: 1e6 }, 999)).toBe('active')
   })
+
+  it('is file_deleted once the ledger saw the delete, after revoked and before expired or used up', () => {
+    const deleted = { ...base, fileDeletedAt: 500 }
+    expect(shareState({ ...base, fileDeletedAt: null }, 999)).toBe('active')
+    expect(shareState(deleted, 999)).toBe('file_deleted')
+    expect(shareState({ ...deleted, downloads: 2 }, 1000)).toBe('file_deleted')
+    expect(shareState({ ...deleted, revokedAt: 5 }, 1000)).toBe('revoked')
+  })
 })
