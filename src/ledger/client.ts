@@ -55,13 +55,13 @@ function connect(namespace: NonNullable<AppEnv['Bindings']['LEDGER']>, config: C
   return {
     quota,
     /** Holds a ticket's size against the quota before it is signed; a refusal is audited. */
-    async reserve(key: string, size: number, type: string, ticketExpiresAt: Date): Promise<Usage> {
+    async reserve(key: string, size: number, type: string, ticketExpiresAt: Date): Promise<void> {
       const settleAt = ticketExpiresAt.getTime() + config.ledger.graceSeconds * 1000
       const outcome = await reach(async () => stub.reserve(owner, { key, size, type, settleAt }, quota))
       if (!outcome.ok && outcome.code === 'quota_exceeded') {
         audit('quota_refused', { user: user.id, key: key.slice(user.root.length), size, requestId })
       }
-      return accepted(outcome).usage
+      accepted(outcome)
     },
     cancel: (key: string): Promise<void> => reach(async () => stub.cancel(owner, key)),
     async confirm(key: string): Promise<Confirmed> {
