@@ -44,6 +44,9 @@ window.harness = {
     if (goldenRetriever) {
       this.restored = new Promise((resolve) => uppy.once('restored', resolve))
       // Its IndexedDB store keeps files up to 10 MiB by default; the test's file is bigger.
+      // Golden Retriever saves its state at most every 500 ms; a reload inside that window would
+      // lose the uploadId and start over. Uppy's own tests turn the throttle off with this hook.
+      GoldenRetriever[Symbol.for('uppy test: throttleTime')] = 0
       uppy.use(GoldenRetriever, { indexedDB: { maxFileSize: 64 * 1024 * 1024 } })
     }
   },
