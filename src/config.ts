@@ -289,20 +289,26 @@ export function parseConfig(env: Record<string, unknown>, { requireAuth = true }
   return toConfig(e)
 }
 
-// The env object is stable for an isolate's lifetime, so parse it once per object.
-const cache = new WeakMap<object, Config | ConfigError>()
-
-export function readConfig(env: object): Config {
-  let cached = cache.get(env)
-  if (!cached) {
-    try {
-      cached = parseConfig(env as Record<string, unknown>)
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err
-      cached = err
+/**
+ * Parses settings once per env object (stable for an isolate's lifetime) and keeps a ConfigError
+ * too, so every request with bad settings is answered with the same error without parsing again.
+ */
+export function configPerEnv(parse: (env: object) => Config): (env: object) => Config {
+  const cache = new WeakMap<object, Config | ConfigError>()
+  return (env) => {
+    let cached = cache.get(env)
+    if (!cached) {
+      try {
+        cached = parse(env)
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err
+        cached = err
+      }
+      cache.set(env, cached)
     }
-    cache.set(env, cached)
+    if (cached instanceof ConfigError) throw cached
+    return cached
   }
-  if (cached instanceof ConfigError) throw cached
-  return cached
 }
+
+export const readConfig = configPerEnv((env) => parseConfig(env as Record<string, unknown>))

@@ -6,8 +6,8 @@ import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import { requestId } from 'hono/request-id'
 import type { AppEnv, Bindings } from './env'
-import { parseConfig, type Config, type SettingsBindings } from './config'
-import { ApiError, ConfigError, errorBody, toErrorResponse } from './errors'
+import { configPerEnv, parseConfig, type Config, type SettingsBindings } from './config'
+import { ApiError, errorBody, toErrorResponse } from './errors'
 import { isLoopbackUrl } from './util/loopback'
 import { hostUser, type GetUser } from './auth/host-user'
 import { requireUser } from './auth/middleware'
@@ -64,21 +64,7 @@ function configSource(options: GatewayOptions): (env: Bindings) => Config {
     const config = parse(settings)
     return () => config
   }
-  const cache = new WeakMap<object, Config | ConfigError>()
-  return (env) => {
-    let cached = cache.get(env)
-    if (!cached) {
-      try {
-        cached = parse(typeof settings === 'function' ? settings(env) : env)
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err
-        cached = err
-      }
-      cache.set(env, cached)
-    }
-    if (cached instanceof ConfigError) throw cached
-    return cached
-  }
+  return configPerEnv((env) => parse(typeof settings === 'function' ? settings(env as Bindings) : env))
 }
 
 /** c.var.uploadCompleted: hands the event to the host's hook, after the answer where the runtime allows. */
