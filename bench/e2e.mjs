@@ -3,16 +3,14 @@
 // the same RGW. The same load generator (autocannon, 50 connections) runs both, rounds interleaved.
 import { loadavg } from 'node:os'
 import autocannon from 'autocannon'
-import { SignJWT } from 'jose'
 import { startRgw } from '../scripts/lib/rgw.mjs'
 import { startSelfHosted } from '../scripts/lib/self-hosted.mjs'
 import { profileUnderLoad } from './e2e-profile.mjs'
-import { benchBucket, fmt, putImages, stats } from './lib.mjs'
+import { benchBucket, fmt, JWT_SECRET, putImages, stats, tokenFor } from './lib.mjs'
 import { groupCpuSeconds, REFERENCE_PACKAGES, referenceMissing, rgwCpuCounter, startReference } from './servers.mjs'
 
 const CREDENTIALS = { accessKeyId: 'bucketgate-e2e', secretAccessKey: 'bucketgate-e2e-secret-0123456789' }
 const BUCKET = 'bucketgate-e2e'
-const JWT_SECRET = 'bench-only-hs256-secret-0123456789abcdef'
 const CONNECTIONS = 50
 const LISTED = 100
 const TICKET_BODY = JSON.stringify({ name: 'holiday photo.jpg', type: 'image/jpeg', size: 123456 })
@@ -28,6 +26,7 @@ const LISTING_USERS = 30
 /**
  * The requests compared, on each kind of server: `path` and the rest of a request, and `vary(i)`,
  * the i-th request's user. `reference: null` is a bucketgate-only row (the reference has no auth).
+ * `everyUser`: the row's requests rotate through all USERS, and its warm-up gives each one a request.
  */
 function requests(tokens) {
   const json = { 'Content-Type': 'application/json' }
@@ -42,6 +41,7 @@ function requests(tokens) {
     },
     {
       title: 'JWT verified, one URL signed (GET /api/files/<key> → 302)',
+      everyUser: true,
       bucketgate: {
         path: '/api/files/0/photo.jpg',
         vary: (i) => ({ headers: bearer(tokens.users[user(i)]) }),
@@ -51,11 +51,13 @@ function requests(tokens) {
     },
     {
       title: 'JWT verified, usage from the ledger if any (GET /api/me)',
+      everyUser: true,
       bucketgate: { path: '/api/me', vary: (i) => ({ headers: bearer(tokens.users[user(i)]) }) },
       reference: null,
     },
     {
       title: 'upload ticket (POST policy)',
+      everyUser: true,
       bucketgate: {
         path: '/api/uploads',
         method: 'POST',
@@ -95,12 +97,43 @@ function first(origin, { path, vary, statuses, ...request }) {
   return [origin + (v.path ?? path), { ...request, headers: { ...request.headers, ...v.headers } }]
 }
 
-/** The servers compared: what each is, and which request paths it takes. */
+/**
+ * The servers compared: what each is, which request paths it takes, and how it is started.
+ * Without Durable Objects bucketgate keeps no ledger (as on Cloudflare without the LEDGER binding),
+ * which says what the ledger costs, and may then run as several processes on one socket.
+ */
 const SIDES = [
-  { name: 'bucketgate', title: 'bucketgate (npm start)', paths: 'bucketgate' },
-  { name: 'two', title: 'bucketgate, 2 workerd processes on one socket', paths: 'bucketgate' },
+  { name: 'bucketgate', title: 'bucketgate (npm start)', paths: 'bucketgate', start: {} },
+  {
+    name: 'stateless',
+    title: 'bucketgate without the ledger (DURABLE_OBJECTS=false)',
+    paths: 'bucketgate',
+    start: { vars: { DURABLE_OBJECTS: 'false' } },
+  },
+  {
+    name: 'two',
+    title: 'bucketgate without the ledger, 2 workerd processes on one socket',
+    paths: 'bucketgate',
+    start: { vars: { DURABLE_OBJECTS: 'false' }, processes: 2 },
+  },
+  {
+    name: 'tmpfs',
+    title: 'bucketgate, its ledger on tmpfs (not durable: the disk’s share, for comparison only)',
+    paths: 'bucketgate',
+    start: { dataParent: '/dev/shm' },
+    only: ['upload ticket (POST policy)'],
+  },
   { name: 'reference', title: 'Flask + boto3 (gunicorn -w 2 -k gthread)', paths: 'reference' },
 ]
+
+/**
+ * Right before each timed run, the same requests, not counted, so every run meets a warm server:
+ * one request for each user for rows that rotate through USERS (each user's ledger open), else
+ * this many seconds.
+ */
+const WARM_UP_SECONDS = 2
+/** workerd evicts a Durable Object idle this long (ms); a user back after it finds their ledger closed. */
+const EVICTED_AFTER_MS = 10_000
 
 async function fillBucket(endpoint) {
   const bucket = await benchBucket(endpoint, BUCKET, CREDENTIALS)
@@ -181,58 +214,57 @@ export async function endToEnd({ say, quick }) {
       S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
       S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     }
-    const servers = {
-      bucketgate: await startSelfHosted({ vars: { ...settings, AUTH_JWT_SECRET: JWT_SECRET } }),
-      two: await startSelfHosted({ vars: { ...settings, AUTH_JWT_SECRET: JWT_SECRET }, processes: 2 }),
-      reference: await startReference(settings),
+    const servers = {}
+    for (const side of SIDES) {
+      servers[side.name] = side.start
+        ? await startSelfHosted({
+            ...side.start,
+            vars: { ...settings, AUTH_JWT_SECRET: JWT_SECRET, ...side.start.vars },
+          })
+        : await startReference(settings)
+      running.push(servers[side.name])
     }
-    running.push(...Object.values(servers))
     const rgwCpu = rgwCpuCounter(rgw.endpoint)
-    const tokenFor = (sub) =>
-      new SignJWT({})
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(sub)
-        .setExpirationTime('2h')
-        .sign(new TextEncoder().encode(JWT_SECRET))
     const tokens = {
       users: await Promise.all(Array.from({ length: USERS }, (_, i) => tokenFor(`user-${i}`))),
       listers: await Promise.all(Array.from({ length: LISTING_USERS }, (_, i) => tokenFor(`lister-${i}`))),
     }
     const rows = requests(tokens)
     /** autocannon's options for `row` on `side`, or undefined where that side has no such request. */
-    const target = (row, side) => row[side.paths] && cannon(servers[side.name].url, row[side.paths])
+    const target = (row, side) =>
+      row[side.paths] && (!side.only || side.only.includes(row.title)) && cannon(servers[side.name].url, row[side.paths])
     for (const side of SIDES) {
       const [ticket, list] = [rows[3][side.paths], rows[4][side.paths]]
       await checkSameJob(servers[side.name].url, { ticket, list }, side.title)
     }
 
-    const firstTouch = {}
-    for (const side of SIDES.filter((s) => s.paths === 'bucketgate')) {
-      firstTouch[side.name] = await touchEveryUser(servers[side.name].url, tokens)
-    }
+    const firstTouch = await touchEveryUser(servers.bucketgate.url, tokens)
 
     const results = new Map() // `${row} ${side}` → one result per round
-    for (const row of rows) {
-      for (const side of SIDES) if (target(row, side)) await load(target(row, side), 2, servers[side.name].pgid, rgwCpu) // warm-up
-    }
     for (let round = 0; round < rounds; round++) {
       for (const row of rows) {
         // Rotate who goes first, so none always meets another's leftovers.
         for (const side of SIDES.map((_, i) => SIDES[(i + round) % SIDES.length])) {
           if (!target(row, side)) continue
           const key = `${row.title} ${side.name}`
+          await autocannon({
+            ...target(row, side),
+            connections: CONNECTIONS,
+            ...(row.everyUser ? { amount: USERS } : { duration: WARM_UP_SECONDS }),
+          })
           const result = await load(target(row, side), seconds, servers[side.name].pgid, rgwCpu)
           results.set(key, [...(results.get(key) ?? []), result])
         }
       }
     }
+    // Every user's ledger closes after EVICTED_AFTER_MS without a request; each then gets one ticket.
+    await new Promise((resolve) => setTimeout(resolve, EVICTED_AFTER_MS + 2000))
+    const ticket = target(rows[3], SIDES[0])
+    const cold = await autocannon({ ...ticket, connections: CONNECTIONS, amount: USERS })
+    if (cold.non2xx + cold.errors) throw new Error(`${cold.non2xx + cold.errors} tickets to closed ledgers failed`)
     report({ say, rows, results, rounds, seconds })
     say(
-      `Before the rounds, each of the ${USERS + LISTING_USERS} users' first request (GET /api/me, which creates their ledger where there is one): ${SIDES.filter(
-        (s) => firstTouch[s.name],
-      )
-        .map((s) => `${fmt(firstTouch[s.name], 0)}/s (${s.title})`)
-        .join(', ')}.`,
+      `Ledgers opened from disk, bucketgate (npm start): each of the ${USERS + LISTING_USERS} users' first request (GET /api/me, which creates their ledger), ${fmt(firstTouch, 0)}/s; after the rounds and ${EVICTED_AFTER_MS / 1000 + 2} s without requests, one ticket for each of the ${USERS} users, whose ledgers workerd had closed, ${fmt(cold.requests.total / cold.duration, 0)}/s (p99 ${fmt(cold.latency.p99)} ms).`,
     )
     say()
     await Promise.all(running.splice(0).map((s) => s.stop()))
@@ -304,6 +336,16 @@ function report({ say, rows, results, rounds, seconds }) {
         `| ${row.title} | ${side.title} | ${rate(xs)} | ${latency(xs)} | ${r} | ${errors(xs)} | ${cpuPerRequest(xs)} | ${busy(xs, 'serverCpu')} | ${busy(xs, 'rgwCpu')} | ${busy(xs, 'loadCpu')} |`,
       )
     }
+  }
+  say()
+  const [withLedger, without] = [SIDES[0], SIDES[1]]
+  for (const row of rows) {
+    const [a, b] = [of(row, withLedger), of(row, without)]
+    if (!a || !b) continue
+    const s = stats(a.map((x, i) => x.rps / b[i].rps))
+    say(
+      `- ${row.title}: with the ledger ÷ without, per round: **${fmt(s.median * 100, 0)} %** (${fmt(s.min * 100, 0)}–${fmt(s.max * 100, 0)} %)`,
+    )
   }
   say()
   say(

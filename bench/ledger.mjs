@@ -4,10 +4,8 @@
 // then requests/s with 50 connections (one user: every ticket through one Durable Object; and 50
 // users), ratios taken per pair of runs. Tickets never reach S3, so no S3 server is needed.
 import autocannon from 'autocannon'
-import { SignJWT } from 'jose'
-import { fmt, startWranglerDev, stats, timed } from './lib.mjs'
+import { fmt, JWT_SECRET, startWranglerDev, stats, timed, tokenFor } from './lib.mjs'
 
-const JWT_SECRET = 'bench-only-hs256-secret-0123456789abcdef'
 const VARS = {
   S3_ENDPOINT: 'http://127.0.0.1:9',
   S3_BUCKET: 'bucketgate-bench',
@@ -16,13 +14,6 @@ const VARS = {
   AUTH_JWT_SECRET: JWT_SECRET,
 }
 const BODY = JSON.stringify({ name: 'holiday photo.jpg', type: 'image/jpeg', size: 123456 })
-
-const tokenFor = (sub) =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(JWT_SECRET))
 
 /** @param {{say: (line?: string) => void, quick: boolean}} opts */
 export async function ledgerBench({ say, quick }) {

@@ -1,4 +1,5 @@
 // Helpers for the benchmark: its bucket, its Workers under `wrangler dev`, statistics.
+import { SignJWT } from 'jose'
 import { S3Bucket } from '../scripts/lib/s3-admin.mjs'
 import { ROOT, startWranglerDev as launch } from '../scripts/lib/wrangler-dev.mjs'
 
@@ -46,3 +47,14 @@ export async function timed(fn) {
 }
 
 export const fmt = (n, digits = 1) => n.toFixed(digits)
+
+/** The HS256 secret every benchmarked bucketgate verifies tokens with (AUTH_JWT_SECRET). */
+export const JWT_SECRET = 'bench-only-hs256-secret-0123456789abcdef'
+
+/** A token for user `sub`, valid for the whole benchmark. */
+export const tokenFor = (sub) =>
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(JWT_SECRET))

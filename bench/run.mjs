@@ -6,12 +6,11 @@ import { execFileSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { SignJWT } from 'jose'
 import { measureBundle, weights } from '../scripts/bundle-size.mjs'
 import { startRgw } from '../scripts/lib/rgw.mjs'
 import { coldStart } from './cold-start.mjs'
 import { endToEnd } from './e2e.mjs'
-import { benchBucket, fmt, putImages, root, startWranglerDev, stats, timed } from './lib.mjs'
+import { benchBucket, fmt, JWT_SECRET, putImages, root, startWranglerDev, stats, timed, tokenFor } from './lib.mjs'
 import { ledgerBench } from './ledger.mjs'
 
 const QUICK = process.argv.includes('--quick')
@@ -159,7 +158,6 @@ async function inspector() {
 
 const CREDENTIALS = { accessKeyId: 'bucketgate-bench', secretAccessKey: 'bucketgate-bench-secret-0123456789' }
 const BUCKET = 'bucketgate-bench'
-const JWT_SECRET = 'bench-only-hs256-secret-0123456789abcdef'
 const COUNTS = [0, 100, 1000]
 
 async function fillBucket(endpoint) {
@@ -174,13 +172,6 @@ async function fillBucket(endpoint) {
   await putImages(bucket, puts)
   return { aws: bucket.aws, someKey: puts[puts.length - 1] }
 }
-
-const tokenFor = (sub) =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(JWT_SECRET))
 
 /** (2) Worker time of GET /api/files (S3 time subtracted) and (3) load on two routes. */
 async function app() {

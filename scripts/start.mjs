@@ -1,7 +1,7 @@
 // `npm start`: serves dist/ (npm run build) with plain workerd, no wrangler. Settings come from the
 // environment, then a .env file in the working directory (the environment wins); they are checked
-// with the Worker's own parser before workerd starts. HOST, PORT, DATA_DIR and TRUST_PROXY are this
-// server's own settings (docs/self-hosting.md).
+// with the Worker's own parser before workerd starts. HOST, PORT, DATA_DIR, TRUST_PROXY and
+// DURABLE_OBJECTS are this server's own settings (docs/self-hosting.md).
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,23 +24,30 @@ function serverOptions(env) {
   const host = (env.HOST ?? '127.0.0.1').trim()
   const port = (env.PORT ?? '8787').trim()
   if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) fail(`PORT must be 1-65535, got ${port}`)
-  const trust = (env.TRUST_PROXY ?? 'false').trim().toLowerCase()
-  if (!['true', 'false', '1', '0', ''].includes(trust)) fail(`TRUST_PROXY must be true or false, got ${trust}`)
   return {
     host,
     address: `${host.includes(':') ? `[${host}]` : host}:${port}`,
     dataDir: resolve(env.DATA_DIR?.trim() || '.data/workerd'),
-    trustProxy: trust === 'true' || trust === '1',
+    trustProxy: flag(env, 'TRUST_PROXY', false),
+    durableObjects: flag(env, 'DURABLE_OBJECTS', true),
   }
 }
 
+function flag(env, name, unset) {
+  const value = (env[name] ?? '').trim().toLowerCase()
+  if (!['true', 'false', '1', '0', ''].includes(value)) fail(`${name} must be true or false, got ${value}`)
+  return value === '' ? unset : value === 'true' || value === '1'
+}
+
 if (!existsSync(join(dist, 'manifest.json'))) fail('no dist/manifest.json: run npm run build first')
-const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'))
+const built = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'))
 const { ConfigError, SETTING_NAMES, parseConfig } = await import(join(dist, 'settings.mjs'))
 
 const envFile = resolve(process.env.ENV_FILE ?? '.env')
 const env = { ...(existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {}), ...process.env }
-const server = serverOptions(env)
+const { durableObjects, ...server } = serverOptions(env)
+// Without Durable Objects the Worker runs as it does without the LEDGER binding on Cloudflare.
+const manifest = durableObjects ? built : { ...built, durableObjects: [] }
 // Unset settings stay unbound (workerd would bind an unset variable as null, which no setting takes).
 const settingNames = SETTING_NAMES.filter((name) => env[name] !== undefined)
 try {
@@ -49,6 +56,10 @@ try {
   // reachable from elsewhere: dev sign-in only when the socket itself is loopback.
   if (config.auth.devSignIn && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(server.host)) {
     fail(`DEV_SIGNIN trusts a typed name; it is refused with HOST=${server.host} (loopback only)`)
+  }
+  const { quotaBytes, quotaFiles, webhook } = config.ledger
+  if (!durableObjects && (quotaBytes !== undefined || quotaFiles !== undefined || webhook)) {
+    fail('USER_QUOTA_BYTES, USER_QUOTA_FILES and WEBHOOK_URL need the ledger: unset them or DURABLE_OBJECTS=false')
   }
 } catch (err) {
   if (err instanceof ConfigError) fail(err.message)

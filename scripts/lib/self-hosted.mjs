@@ -29,7 +29,8 @@ export function buildOnce() {
  * @typedef {object} SelfHostedOptions
  * @property {Record<string, string>} [vars] Worker settings, passed in the environment
  * @property {number} [processes] more than 1: that many share one listening socket
- *   (scripts/lib/shared-socket.py), each with its own Durable Object directory
+ *   (scripts/lib/shared-socket.py); only with `DURABLE_OBJECTS: 'false'` in `vars`
+ * @property {string} [dataParent] where the Durable Object directory is made (default: the temp directory)
  * @property {string[]} [args] more workerd arguments, e.g. --inspector-addr=127.0.0.1:9229
  * @property {string} [readyPath] path that answers once the Worker is up (default '/')
  * @property {(status: number) => boolean} [isReady] when that answer counts as up (default: any status)
@@ -44,9 +45,12 @@ export function buildOnce() {
  */
 export async function startSelfHosted(opts = {}) {
   const { vars = {}, processes = 1, args = [] } = opts
+  // A user's Durable Objects must live in one process (scripts/lib/shared-socket.py refuses too).
+  if (processes > 1 && vars.DURABLE_OBJECTS !== 'false')
+    throw new Error('several processes need DURABLE_OBJECTS: false')
   buildOnce()
   const [port] = await freePorts(1)
-  const dataDir = await mkdtemp(join(tmpdir(), 'bucketgate-workerd-data-'))
+  const dataDir = await mkdtemp(join(opts.dataParent ?? tmpdir(), 'bucketgate-workerd-data-'))
   const start = [process.execPath, join(ROOT, 'scripts/start.mjs'), ...args]
   /** @type {[string, string[]]} */
   const [command, commandArgs] =

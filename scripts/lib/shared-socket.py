@@ -15,11 +15,9 @@ listener.bind((host, port))
 listener.listen(1024)
 os.dup2(listener.fileno(), 3)  # the same fd number in every child
 os.set_inheritable(3, True)
-# Durable Objects on local disk belong to one process: each copy gets its own DATA_DIR/<n>.
-data_dir = os.environ.get("DATA_DIR", ".data/workerd")
-children = [
-    subprocess.Popen(command, pass_fds=[3], env={**os.environ, "DATA_DIR": os.path.join(data_dir, str(n))})
-    for n in range(count)
-]
+# A Durable Object must live in one process, or a user's ledger would exist once per process.
+if count > 1 and os.environ.get("DURABLE_OBJECTS", "").lower() not in ("false", "0"):
+    sys.exit("shared-socket.py: several processes need DURABLE_OBJECTS=false")
+children = [subprocess.Popen(command, pass_fds=[3]) for _ in range(count)]
 signal.signal(signal.SIGTERM, lambda *_: [c.terminate() for c in children])
 sys.exit(max(c.wait() for c in children))

@@ -1,10 +1,12 @@
 // npm start's own rules, without a browser: bad settings stop it before anything listens (with the
 // Worker's own message), dev sign-in only on a loopback socket, and the workerd config it writes
 // binds what the manifest and the environment say (settings, proxy trust, Durable Objects on disk,
-// rate limits counted in the process).
+// rate limits counted in the process); without Durable Objects, several processes share one socket.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
+import { SignJWT } from 'jose'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { startSelfHosted } from '../../scripts/lib/self-hosted.mjs'
 import { workerdConfig } from '../../scripts/workerd/capnp-config.mjs'
 import rateLimiter from '../../scripts/workerd/rate-limit.js'
 
@@ -50,6 +52,52 @@ describe('npm start', () => {
     expect(open.status).toBe(2)
     expect(open.stderr).toContain('DEV_SIGNIN trusts a typed name; it is refused with HOST=0.0.0.0')
   })
+
+  it('refuses quotas and webhooks without Durable Objects, which would have nowhere to count', () => {
+    const quota = start({ ...VALID, DURABLE_OBJECTS: 'false', USER_QUOTA_BYTES: '1000' })
+    expect(quota.status).toBe(2)
+    expect(quota.stderr).toContain('USER_QUOTA_BYTES, USER_QUOTA_FILES and WEBHOOK_URL need the ledger')
+    expect(start({ ...VALID, DURABLE_OBJECTS: 'no' }).stderr).toContain('DURABLE_OBJECTS must be true or false')
+  })
+
+  it('serves from two processes on one socket with DURABLE_OBJECTS=false: no ledger, no share links', async () => {
+    const server = await startSelfHosted({ vars: { ...VALID, DURABLE_OBJECTS: 'false' }, processes: 2 })
+    try {
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('stateless')
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(VALID.AUTH_JWT_SECRET))
+      const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }
+      const workerds = execFileSync('pgrep', ['-g', String(server.pgid), 'workerd'], { encoding: 'utf8' })
+      expect(workerds.trim().split('\n')).toHaveLength(2)
+      // Connections go to whichever process accepts first: every one of them answers the same.
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => fetch(`${server.url}/api/me`, { headers: auth }).then((r) => r.json())),
+      )
+      for (const me of answers)
+        expect(me).toMatchObject({ id: 'stateless', limits: { shareMaxSeconds: null }, usage: null })
+      const ticket = await fetch(`${server.url}/api/uploads`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ name: 'a.txt', type: 'text/plain', size: 3 }),
+      })
+      expect(ticket.status).toBe(200)
+      const share = await fetch(`${server.url}/api/shares`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ key: 'a.txt', expiresIn: 3600 }),
+      })
+      expect(share.status).toBe(404)
+      expect(((await share.json()) as { error: { code: string } }).error.code).toBe('shares_disabled')
+    } finally {
+      await server.stop()
+    }
+  }, 60_000)
+
+  it('will not start several processes that hold Durable Objects', async () => {
+    await expect(startSelfHosted({ vars: VALID, processes: 2 })).rejects.toThrow()
+  }, 60_000)
 })
 
 describe('the workerd config', () => {
