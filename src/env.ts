@@ -23,6 +23,8 @@ export type AppEnv = {
     config: Config
     user: User
     requestId: string
+    /** The path the gateway is mounted at, from the matched route: '' at the root, `/files` below it. */
+    mount: string
     /** Tells the host an upload finished (createGateway's onUploadCompleted); `key` is the full key. */
     uploadCompleted: (file: { key: string; size: number; type: string; etag: string }) => void
   }

@@ -5,6 +5,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import { requestId } from 'hono/request-id'
+import { basePath } from 'hono/route'
 import type { AppEnv, Bindings } from './env'
 import { configPerEnv, parseConfig, type Config, type SettingsBindings } from './config'
 import { ApiError, errorBody, toErrorResponse } from './errors'
@@ -109,9 +110,8 @@ function apiBodyLimit(maxSize: number): MiddlewareHandler<AppEnv> {
 }
 
 /** The request's path below the mount: `/files/api/me` → `/api/me` when mounted at /files. */
-function pathBelowMount(c: Context): string {
-  const mount = c.req.routePath.replace(/\/?\*$/, '')
-  return c.req.path.slice(mount.length) || '/'
+function pathBelowMount(c: Context<AppEnv>): string {
+  return c.req.path.slice(c.var.mount.length) || '/'
 }
 
 export function createGateway(options: GatewayOptions = {}): Hono<AppEnv> {
@@ -122,6 +122,11 @@ export function createGateway(options: GatewayOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.use(requestId())
+  app.use(async function findMount(c, next) {
+    // A gateway-level route's base is the host's mount, its parameters filled in from this request.
+    c.set('mount', basePath(c).replace(/\/$/, ''))
+    await next()
+  })
   app.use('/api/uppy/*', companionErrors())
   app.use(async function loadConfig(c, next) {
     const config = configFor(c.env)

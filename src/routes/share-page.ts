@@ -5,6 +5,7 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
+import { routePath } from 'hono/route'
 import type { AppEnv } from '../env'
 import { downloadSigner } from '../downloads/signer'
 import { objectExists } from '../s3/objects'
@@ -14,7 +15,7 @@ import { shareLedgerFor } from '../ledger/client'
 import { audit } from '../util/audit'
 import type { Claim, ShareView } from '../shares/share-link'
 import { GONE_WORDS } from '../shares/share-record'
-import { filePage, messagePage, passwordPage } from '../shares/share-page'
+import { filePage, messagePage, passwordPage, type PageAt } from '../shares/share-page'
 import { MAX_PASSWORD_LENGTH } from '../shares/share-password'
 
 /** The password form's body: one short field. */
@@ -22,10 +23,14 @@ const MAX_FORM_BYTES = 2048
 
 type ShareContext = Context<AppEnv, '/:id' | '/:id/download'>
 
-const notFound = (c: ShareContext) =>
-  c.html(messagePage('No such link', 'There is no file at this link. Check that it was copied whole.'), 404)
+/** Which URL answers, so the page's links can be relative to it (and so stay below any mount). */
+const pageAt = (c: ShareContext): PageAt => (routePath(c).endsWith('/:id/download') ? 'download' : 'link')
 
-const deleted = (c: ShareContext) => c.html(messagePage('This link no longer works', GONE_WORDS.file_deleted), 410)
+const notFound = (c: ShareContext) =>
+  c.html(messagePage(pageAt(c), 'No such link', 'There is no file at this link. Check that it was copied whole.'), 404)
+
+const deleted = (c: ShareContext) =>
+  c.html(messagePage(pageAt(c), 'This link no longer works', GONE_WORDS.file_deleted), 410)
 
 /**
  * The share behind the URL if it can still give its file, or the page that says why not: unknown
@@ -40,7 +45,7 @@ async function usableShare(c: ShareContext): Promise<{ view: ShareView } | { ref
   const view = await reachShare(() => stub.view(Date.now()))
   if (!view) return { refusal: notFound(c) }
   if (view.state !== 'active') {
-    return { refusal: c.html(messagePage('This link no longer works', GONE_WORDS[view.state]), 410) }
+    return { refusal: c.html(messagePage(pageAt(c), 'This link no longer works', GONE_WORDS[view.state]), 410) }
   }
   if (!(await objectExists(c.var.config.s3, view.key))) return { refusal: deleted(c) }
   return { view }
@@ -57,15 +62,16 @@ async function download(c: ShareContext, password: string | null): Promise<Respo
       case 'not_found':
         return notFound(c)
       case 'gone':
-        return c.html(messagePage('This link no longer works', GONE_WORDS[claim.state]), 410)
+        return c.html(messagePage(pageAt(c), 'This link no longer works', GONE_WORDS[claim.state]), 410)
       case 'password_required':
-        return c.html(passwordPage(id), 403) // 401 would need a WWW-Authenticate scheme; this is a form
+        return c.html(passwordPage(pageAt(c), id), 403) // 401 would need a WWW-Authenticate scheme; this is a form
       case 'wrong_password':
-        return c.html(passwordPage(id, 'That password is not right. Try again.'), 403)
+        return c.html(passwordPage(pageAt(c), id, 'That password is not right. Try again.'), 403)
       case 'rate_limited':
         c.header('Retry-After', String(claim.retryAfterSeconds))
         return c.html(
           messagePage(
+            pageAt(c),
             'Too many tries',
             `Too many wrong passwords for this link. Wait ${claim.retryAfterSeconds} seconds, then try again.`,
           ),
@@ -103,8 +109,8 @@ export const sharePageRoutes = new Hono<AppEnv>()
     const usable = await usableShare(c)
     if ('refusal' in usable) return usable.refusal
     const { view } = usable
-    if (view.hasPassword) return c.html(passwordPage(c.req.param('id')))
-    return c.html(filePage(c.req.param('id'), view))
+    if (view.hasPassword) return c.html(passwordPage(pageAt(c), c.req.param('id')))
+    return c.html(filePage(pageAt(c), c.req.param('id'), view))
   })
   .get('/:id/download', async (c) => {
     const usable = await usableShare(c)
@@ -123,7 +129,7 @@ export const sharePageRoutes = new Hono<AppEnv>()
       const form = await c.req.parseBody()
       const password = typeof form.password === 'string' ? form.password : ''
       if (!password || password.length > MAX_PASSWORD_LENGTH) {
-        return c.html(passwordPage(c.req.param('id'), 'Enter the password.'), 400)
+        return c.html(passwordPage(pageAt(c), c.req.param('id'), 'Enter the password.'), 400)
       }
       return download(c, password)
     },

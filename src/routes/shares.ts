@@ -75,7 +75,7 @@ export const shareRoutes = new Hono<AppEnv>()
     return c.json(
       {
         id,
-        url: shareUrl(config, c.req.url, id),
+        url: shareUrl(config, c.req.url, c.var.mount, id),
         expiresAt: new Date(record.expiresAt).toISOString(),
         maxDownloads: record.maxDownloads,
       },

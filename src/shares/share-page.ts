@@ -1,10 +1,21 @@
 // The public share page, rendered on the server so it works without JavaScript: the file's name,
 // size and type with a Download link, or a password form first, or why the link no longer works.
 // hono/html escapes every interpolated value; there is no script, and styles come from static/css.
+// Every link is relative to the page's own URL, so it stays below wherever the gateway is mounted.
 import { html } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>
+
+/** Which of a share's two URLs answers the page: the link (…/s/<id>) or its download (…/s/<id>/download). */
+export type PageAt = 'link' | 'download'
+
+/** From the page's URL to the share pages' folder (…/s/): the link is in it, the download one below. */
+const TO_SHARES: Record<PageAt, string> = { link: '', download: '../' }
+
+/** The gateway's own files (static/) sit one folder above the share pages. */
+const asset = (at: PageAt, file: string) => `${TO_SHARES[at]}../${file}`
+const downloadHref = (at: PageAt, id: string) => `${TO_SHARES[at]}${id}/download`
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB']
 
@@ -20,7 +31,7 @@ export function humanSize(bytes: number): string {
   return `${value.toFixed(digits).replace(/\.0$/, '')} ${UNITS[unit]}`
 }
 
-function layout(title: string, body: Page): Page {
+function layout(at: PageAt, title: string, body: Page): Page {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -29,9 +40,9 @@ function layout(title: string, body: Page): Page {
         <meta name="color-scheme" content="light dark" />
         <meta name="robots" content="noindex" />
         <title>${title} · bucketgate</title>
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href="/css/app.css" />
-        <link rel="stylesheet" href="/css/shares.css" />
+        <link rel="icon" href="${asset(at, 'favicon.svg')}" type="image/svg+xml" />
+        <link rel="stylesheet" href="${asset(at, 'css/app.css')}" />
+        <link rel="stylesheet" href="${asset(at, 'css/shares.css')}" />
       </head>
       <body>
         <main class="share-page">
@@ -41,10 +52,9 @@ function layout(title: string, body: Page): Page {
     </html>`
 }
 
-const downloadPath = (id: string) => `/s/${id}/download`
-
-export function filePage(id: string, file: { name: string; size: number; type: string }): Page {
+export function filePage(at: PageAt, id: string, file: { name: string; size: number; type: string }): Page {
   return layout(
+    at,
     file.name,
     html`<h1>A file shared with you</h1>
       <dl class="share-file">
@@ -55,17 +65,18 @@ export function filePage(id: string, file: { name: string; size: number; type: s
         <dt>Type</dt>
         <dd>${file.type || 'unknown'}</dd>
       </dl>
-      <p><a class="button" href="${downloadPath(id)}">Download</a></p>`,
+      <p><a class="button" href="${downloadHref(at, id)}">Download</a></p>`,
   )
 }
 
 /** The form comes first for a share with a password; the file's details only after it. */
-export function passwordPage(id: string, problem?: string): Page {
+export function passwordPage(at: PageAt, id: string, problem?: string): Page {
   return layout(
+    at,
     'Password needed',
     html`<h1>A file shared with you</h1>
       <p>This link is protected by a password. Ask the person who shared it.</p>
-      <form class="inline-form" method="post" action="${downloadPath(id)}">
+      <form class="inline-form" method="post" action="${downloadHref(at, id)}">
         <label for="password">Password</label>
         <input
           id="password"
@@ -83,8 +94,9 @@ export function passwordPage(id: string, problem?: string): Page {
 }
 
 /** Gone (410), unknown (404) or refused for now (429): a heading and a sentence. */
-export function messagePage(title: string, words: string): Page {
+export function messagePage(at: PageAt, title: string, words: string): Page {
   return layout(
+    at,
     title,
     html`<h1>${title}</h1>
       <p class="share-problem">${words}</p>`,

@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import host from '../../examples/hono-host/src/index'
 import { createGateway } from 'bucketgate'
-import { describeS3, postToBucket, randomBytes, s3Get, testEnv, tokenFor, uniqueUser } from '../helpers'
+import { describeS3, postToBucket, randomBytes, s3Get, s3Put, testEnv, tokenFor, uniqueUser } from '../helpers'
 import { userRoot } from '../../src/keys'
 
 const MiB = 1024 ** 2
@@ -25,6 +25,23 @@ function call(path: string, init: RequestInit & { user?: string; key?: string; j
     body = JSON.stringify(init.json)
   }
   return host.request(`http://localhost${path}`, { ...init, headers, body }, env)
+}
+
+/** A signed-out visitor at an absolute URL the host handed out, from the host's own origin; redirects not followed. */
+function visit(url: URL | string, init: RequestInit = {}) {
+  const { pathname } = new URL(url)
+  expect(pathname.startsWith('/files/')).toBe(true)
+  return call(pathname, { redirect: 'manual', ...init })
+}
+
+/** Every href and form action in a page, resolved against the page's own URL as a browser does. */
+function linksOf(html: string, pageUrl: string): { stylesheets: URL[]; downloads: URL[]; actions: URL[] } {
+  const all = (re: RegExp) => [...html.matchAll(re)].map((m) => new URL(m[1]!, pageUrl))
+  return {
+    stylesheets: all(/<link[^>]*href="([^"]+)"/g),
+    downloads: all(/<a[^>]*href="([^"]+)"/g),
+    actions: all(/<form[^>]*action="([^"]+)"/g),
+  }
 }
 
 async function errorCode(res: Response): Promise<string> {
@@ -138,5 +155,63 @@ describeS3('a host Worker mounting bucketgate, against RGW', () => {
 
     const other = await call(`${base}${query}`, { user: uniqueUser('dave') })
     expect(other.status).toBe(404)
+  })
+
+  it('share links live below the mount: the link, its stylesheets, its download and its password form', async () => {
+    const owner = uniqueUser('erin')
+    const bytes = randomBytes(300)
+    const key = 'files/notes.txt'
+    await s3Put(userRoot('users/', owner) + key, bytes, 'text/plain')
+    const share = async (body: object = {}) => {
+      const res = await call('/files/api/shares', {
+        method: 'POST',
+        user: owner,
+        json: { key, expiresIn: 3600, ...body },
+      })
+      expect(res.status).toBe(201)
+      const { url } = (await res.json()) as { url: string }
+      expect(url).toMatch(/^http:\/\/localhost\/files\/s\/[A-Za-z0-9_-]{22}$/)
+      return url
+    }
+    const underMount = (url: URL) => expect(url.pathname).toMatch(/^\/files\//)
+
+    const openUrl = await share()
+    const page = await visit(openUrl)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'")
+    const open = linksOf(await page.text(), openUrl)
+    expect(open.stylesheets.length).toBeGreaterThan(0)
+    for (const asset of open.stylesheets) {
+      underMount(asset)
+      expect((await visit(asset)).status).toBe(200)
+    }
+    expect(open.downloads).toHaveLength(1)
+    underMount(open.downloads[0]!)
+    const download = await visit(open.downloads[0]!)
+    expect(download.status).toBe(302)
+    expect(new Uint8Array(await (await fetch(download.headers.get('Location')!)).arrayBuffer())).toEqual(bytes)
+
+    const lockedUrl = await share({ password: 'correct horse' })
+    const post = (action: URL, password: string) =>
+      visit(action, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ password }).toString(),
+      })
+    const form = linksOf(await (await visit(lockedUrl)).text(), lockedUrl)
+    expect(form.actions).toHaveLength(1)
+    underMount(form.actions[0]!)
+    // A wrong password answers the form again, from the download URL: its links still land below the mount.
+    const wrong = await post(form.actions[0]!, 'wrong horse')
+    expect(wrong.status).toBe(403)
+    const again = linksOf(await wrong.text(), form.actions[0]!.href)
+    expect(again.actions).toEqual(form.actions)
+    for (const asset of again.stylesheets) {
+      underMount(asset)
+      expect((await visit(asset)).status).toBe(200)
+    }
+    const right = await post(again.actions[0]!, 'correct horse')
+    expect(right.status).toBe(302)
+    expect(new Uint8Array(await (await fetch(right.headers.get('Location')!)).arrayBuffer())).toEqual(bytes)
   })
 })

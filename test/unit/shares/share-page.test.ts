@@ -8,7 +8,9 @@ const text = async (page: ReturnType<typeof filePage>) => String(await page)
 
 describe('share page', () => {
   it('escapes the file name and type wherever they appear', async () => {
-    const html = await text(filePage('abc', { name: '"><script>alert(1)</script>', size: 10, type: 'text/html"x' }))
+    const html = await text(
+      filePage('link', 'abc', { name: '"><script>alert(1)</script>', size: 10, type: 'text/html"x' }),
+    )
     expect(html).not.toContain('<script>')
     expect(html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(html).toContain('text/html&quot;x')
@@ -16,19 +18,34 @@ describe('share page', () => {
 
   it('carries no script and no inline style at all', async () => {
     for (const html of [
-      await text(filePage('abc', { name: 'a.txt', size: 1, type: '' })),
-      await text(passwordPage('abc', 'Wrong')),
-      await text(messagePage('Gone', 'Gone.')),
+      await text(filePage('link', 'abc', { name: 'a.txt', size: 1, type: '' })),
+      await text(passwordPage('download', 'abc', 'Wrong')),
+      await text(messagePage('link', 'Gone', 'Gone.')),
     ]) {
       expect(html).not.toMatch(/<script|\sstyle=|\son\w+=/i)
     }
   })
 
   it('asks for the password in a POST form and shows nothing of the file', async () => {
-    const html = await text(passwordPage('abc'))
-    expect(html).toContain('method="post" action="/s/abc/download"')
+    const html = await text(passwordPage('link', 'abc'))
+    expect(html).toContain('method="post" action="abc/download"')
     expect(html).toContain('type="password"')
     expect(html).not.toContain('<dl')
+  })
+
+  it('links relative to its own URL, so a mounted gateway keeps them below its mount', async () => {
+    const links = async (page: ReturnType<typeof filePage>, pageUrl: string) =>
+      [...(await text(page)).matchAll(/(?:href|action)="([^"]+)"/g)].map((m) => new URL(m[1]!, pageUrl).pathname)
+    const atLink = await links(filePage('link', 'abc', { name: 'a.txt', size: 1, type: '' }), 'https://h/files/s/abc')
+    const atDownload = await links(passwordPage('download', 'abc', 'Wrong'), 'https://h/files/s/abc/download')
+    for (const paths of [atLink, atDownload]) {
+      expect(paths).toEqual([
+        '/files/favicon.svg',
+        '/files/css/app.css',
+        '/files/css/shares.css',
+        '/files/s/abc/download',
+      ])
+    }
   })
 
   it('shows sizes as the gallery does', () => {
