@@ -100,7 +100,7 @@ function first(origin, { path, vary, statuses, ...request }) {
 /**
  * The servers compared: what each is, which request paths it takes, and how it is started.
  * Without Durable Objects bucketgate keeps no ledger (as on Cloudflare without the LEDGER binding),
- * which says what the ledger costs, and may then run as several processes on one socket.
+ * which says what the ledger costs, and may then run as several processes on one port.
  */
 const SIDES = [
   { name: 'bucketgate', title: 'bucketgate (npm start)', paths: 'bucketgate', start: {} },
@@ -112,7 +112,7 @@ const SIDES = [
   },
   {
     name: 'two',
-    title: 'bucketgate without the ledger, 2 workerd processes on one socket',
+    title: 'bucketgate without the ledger, 2 workerd processes on one port (SO_REUSEPORT)',
     paths: 'bucketgate',
     start: { vars: { DURABLE_OBJECTS: 'false' }, processes: 2 },
   },
@@ -142,6 +142,22 @@ async function fillBucket(endpoint) {
     for (let i = 0; i < LISTED; i++) keys.push(`users/lister-${u}/${(1e15 + i).toString(36)}/photo ${i}.jpg`)
   }
   await putImages(bucket, keys)
+  return bucket
+}
+
+/**
+ * RGW's CPU for each of the two ListObjectsV2 a bucketgate listing makes: a lister's 100 files, and
+ * their previews (none here). ms a listing, 400 listings each, 10 at a time, straight to RGW.
+ */
+async function rgwListingCost(bucket, rgwCpu) {
+  const cost = async (prefix) => {
+    const query = new URLSearchParams({ 'list-type': '2', 'max-keys': '1000', prefix })
+    const list = async () => (await bucket.aws.fetch(`${bucket.url}/?${query}`)).arrayBuffer()
+    const cpu0 = rgwCpu()
+    for (let i = 0; i < 40; i++) await Promise.all(Array.from({ length: 10 }, list))
+    return ((rgwCpu() - cpu0) * 1000) / 400
+  }
+  return { files: await cost('users/lister-0/'), previews: await cost('.previews/users/lister-0/') }
 }
 
 /** Both do the same job: the listing has every object, and a ticket really uploads to the bucket. */
@@ -207,7 +223,7 @@ export async function endToEnd({ say, quick }) {
   const rgw = await startRgw(CREDENTIALS)
   const running = []
   try {
-    await fillBucket(rgw.endpoint)
+    const bucket = await fillBucket(rgw.endpoint)
     const settings = {
       S3_ENDPOINT: rgw.endpoint,
       S3_BUCKET: BUCKET,
@@ -232,7 +248,9 @@ export async function endToEnd({ say, quick }) {
     const rows = requests(tokens)
     /** autocannon's options for `row` on `side`, or undefined where that side has no such request. */
     const target = (row, side) =>
-      row[side.paths] && (!side.only || side.only.includes(row.title)) && cannon(servers[side.name].url, row[side.paths])
+      row[side.paths] &&
+      (!side.only || side.only.includes(row.title)) &&
+      cannon(servers[side.name].url, row[side.paths])
     for (const side of SIDES) {
       const [ticket, list] = [rows[3][side.paths], rows[4][side.paths]]
       await checkSameJob(servers[side.name].url, { ticket, list }, side.title)
@@ -262,9 +280,14 @@ export async function endToEnd({ say, quick }) {
     const ticket = target(rows[3], SIDES[0])
     const cold = await autocannon({ ...ticket, connections: CONNECTIONS, amount: USERS })
     if (cold.non2xx + cold.errors) throw new Error(`${cold.non2xx + cold.errors} tickets to closed ledgers failed`)
+    const listingCost = await rgwListingCost(bucket, rgwCpu)
     report({ say, rows, results, rounds, seconds })
     say(
       `Ledgers opened from disk, bucketgate (npm start): each of the ${USERS + LISTING_USERS} users' first request (GET /api/me, which creates their ledger), ${fmt(firstTouch, 0)}/s; after the rounds and ${EVICTED_AFTER_MS / 1000 + 2} s without requests, one ticket for each of the ${USERS} users, whose ledgers workerd had closed, ${fmt(cold.requests.total / cold.duration, 0)}/s (p99 ${fmt(cold.latency.p99)} ms).`,
+    )
+    say()
+    say(
+      `RGW's CPU for the two ListObjectsV2 of a bucketgate listing, straight to RGW: ${fmt(listingCost.files, 2)} ms for the 100 files, ${fmt(listingCost.previews, 2)} ms for their previews (an empty listing here); the reference makes only the first.`,
     )
     say()
     await Promise.all(running.splice(0).map((s) => s.stop()))

@@ -11,7 +11,7 @@ import { ROOT } from './wrangler-dev.mjs'
 
 /** How long npm start gets to answer its first request, in ms (it takes about 0.1 s when idle). */
 const START_TIMEOUT_MS = 30_000
-/** Debian's Python runs scripts/lib/shared-socket.py (only for `processes` > 1). */
+/** Debian's Python runs scripts/lib/reuse-port.py (only for `processes` > 1). */
 const PYTHON = '/usr/bin/python3'
 
 let built = false
@@ -28,8 +28,8 @@ export function buildOnce() {
 /**
  * @typedef {object} SelfHostedOptions
  * @property {Record<string, string>} [vars] Worker settings, passed in the environment
- * @property {number} [processes] more than 1: that many share one listening socket
- *   (scripts/lib/shared-socket.py); only with `DURABLE_OBJECTS: 'false'` in `vars`
+ * @property {number} [processes] more than 1: that many on one port, each with its own socket
+ *   (scripts/lib/reuse-port.py); only with `DURABLE_OBJECTS: 'false'` in `vars`
  * @property {string} [dataParent] where the Durable Object directory is made (default: the temp directory)
  * @property {string[]} [args] more workerd arguments, e.g. --inspector-addr=127.0.0.1:9229
  * @property {string} [readyPath] path that answers once the Worker is up (default '/')
@@ -45,7 +45,7 @@ export function buildOnce() {
  */
 export async function startSelfHosted(opts = {}) {
   const { vars = {}, processes = 1, args = [] } = opts
-  // A user's Durable Objects must live in one process (scripts/lib/shared-socket.py refuses too).
+  // A user's Durable Objects must live in one process (scripts/lib/reuse-port.py refuses too).
   if (processes > 1 && vars.DURABLE_OBJECTS !== 'false')
     throw new Error('several processes need DURABLE_OBJECTS: false')
   buildOnce()
@@ -56,7 +56,7 @@ export async function startSelfHosted(opts = {}) {
   const [command, commandArgs] =
     processes === 1
       ? [process.execPath, start.slice(1)]
-      : [PYTHON, [join(ROOT, 'scripts/lib/shared-socket.py'), '127.0.0.1', String(port), String(processes), ...start]]
+      : [PYTHON, [join(ROOT, 'scripts/lib/reuse-port.py'), '127.0.0.1', String(port), String(processes), ...start]]
   if (processes > 1) commandArgs.push('--socket-fd=http=3')
   // Only PATH and HOME from this environment: a developer's own settings stay out.
   const { PATH, HOME } = process.env

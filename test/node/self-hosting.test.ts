@@ -1,7 +1,7 @@
 // npm start's own rules, without a browser: bad settings stop it before anything listens (with the
 // Worker's own message), dev sign-in only on a loopback socket, and the workerd config it writes
 // binds what the manifest and the environment say (settings, proxy trust, Durable Objects on disk,
-// rate limits counted in the process); without Durable Objects, several processes share one socket.
+// rate limits counted in the process); without Durable Objects, several processes serve one port.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { SignJWT } from 'jose'
@@ -60,7 +60,7 @@ describe('npm start', () => {
     expect(start({ ...VALID, DURABLE_OBJECTS: 'no' }).stderr).toContain('DURABLE_OBJECTS must be true or false')
   })
 
-  it('serves from two processes on one socket with DURABLE_OBJECTS=false: no ledger, no share links', async () => {
+  it('serves from two processes on one port with DURABLE_OBJECTS=false: no ledger, no share links', async () => {
     const server = await startSelfHosted({ vars: { ...VALID, DURABLE_OBJECTS: 'false' }, processes: 2 })
     try {
       const token = await new SignJWT({})
