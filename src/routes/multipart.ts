@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
-import { MAX_PARTS } from '../s3/limits'
+import { completeBody } from '../uploads/part-list'
 import { planParts } from '../uploads/part-plan'
 import { abortUpload, completeUpload, heldParts, openUpload, signParts, startUpload } from '../uploads/multipart-upload'
 import { UploadRequest } from '../uploads/upload-request'
@@ -31,19 +31,7 @@ const BatchQuery = v.object({
     v.maxLength(MAX_BATCH, `must name at most ${MAX_BATCH} parts`),
   ),
 })
-const CompleteBody = v.object({
-  parts: v.pipe(
-    v.array(
-      v.object({
-        partNumber: v.pipe(v.number('must be a number'), v.integer(), v.minValue(1), v.maxValue(MAX_PARTS)),
-        // Quoted or not (S3 quotes them, RGW does not); hex MD5s on AWS, RGW and R2.
-        etag: v.pipe(v.string('must be a string'), v.regex(/^"?[A-Za-z0-9-]{1,128}"?$/, 'must be an ETag')),
-      }),
-    ),
-    v.minLength(1, 'must name at least one part'),
-    v.maxLength(MAX_PARTS, `must name at most ${MAX_PARTS} parts`),
-  ),
-})
+const CompleteBody = completeBody('partNumber', 'etag')
 const PartParam = v.object({
   uploadId: v.string(),
   n: v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a part number'), v.transform(Number)),

@@ -3,7 +3,7 @@
 // (a query parameter `metadata[size]` for /s3/params, a JSON field for /s3/multipart), which Uppy
 // sends only when the page sets it (docs/uppy.md). Part lists use S3's capitalized names.
 import * as v from 'valibot'
-import { MAX_PARTS } from '../s3/limits'
+import { completeBody } from '../uploads/part-list'
 import { UploadRequest } from '../uploads/upload-request'
 
 const size = v.pipe(
@@ -45,15 +45,4 @@ export const BatchQuery = v.object({
   ),
 })
 
-export const CompleteBody = v.object({
-  parts: v.pipe(
-    v.array(
-      v.object({
-        PartNumber: v.pipe(v.number('must be a number'), v.integer(), v.minValue(1), v.maxValue(MAX_PARTS)),
-        ETag: v.pipe(v.string('must be a string'), v.regex(/^"?[A-Za-z0-9-]{1,128}"?$/, 'must be an ETag')),
-      }),
-    ),
-    v.minLength(1, 'must name at least one part'),
-    v.maxLength(MAX_PARTS, `must name at most ${MAX_PARTS} parts`),
-  ),
-})
+export const CompleteBody = completeBody('PartNumber', 'ETag')
