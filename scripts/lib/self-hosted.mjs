@@ -45,9 +45,6 @@ export function buildOnce() {
  */
 export async function startSelfHosted(opts = {}) {
   const { vars = {}, processes = 1, args = [] } = opts
-  // A user's Durable Objects must live in one process (scripts/lib/reuse-port.py refuses too).
-  if (processes > 1 && vars.DURABLE_OBJECTS !== 'false')
-    throw new Error('several processes need DURABLE_OBJECTS: false')
   buildOnce()
   const [port] = await freePorts(1)
   const dataDir = await mkdtemp(join(opts.dataParent ?? tmpdir(), 'bucketgate-workerd-data-'))

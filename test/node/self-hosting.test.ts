@@ -96,7 +96,9 @@ describe('npm start', () => {
   }, 60_000)
 
   it('will not start several processes that hold Durable Objects', async () => {
-    await expect(startSelfHosted({ vars: VALID, processes: 2 })).rejects.toThrow()
+    await expect(startSelfHosted({ vars: VALID, processes: 2 })).rejects.toThrow(
+      'reuse-port.py: several processes need DURABLE_OBJECTS=false',
+    )
   }, 60_000)
 })
 
