@@ -41,7 +41,7 @@ function flag(env, name, unset) {
 
 if (!existsSync(join(dist, 'manifest.json'))) fail('no dist/manifest.json: run npm run build first')
 const built = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'))
-const { ConfigError, SETTING_NAMES, parseConfig } = await import(join(dist, 'settings.mjs'))
+const { ConfigError, SETTING_NAMES, needsLedger, parseConfig } = await import(join(dist, 'settings.mjs'))
 
 const envFile = resolve(process.env.ENV_FILE ?? '.env')
 const env = { ...(existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {}), ...process.env }
@@ -57,8 +57,7 @@ try {
   if (config.auth.devSignIn && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(server.host)) {
     fail(`DEV_SIGNIN trusts a typed name; it is refused with HOST=${server.host} (loopback only)`)
   }
-  const { quotaBytes, quotaFiles, webhook } = config.ledger
-  if (!durableObjects && (quotaBytes !== undefined || quotaFiles !== undefined || webhook)) {
+  if (!durableObjects && needsLedger(config)) {
     fail('USER_QUOTA_BYTES, USER_QUOTA_FILES and WEBHOOK_URL need the ledger: unset them or DURABLE_OBJECTS=false')
   }
 } catch (err) {

@@ -289,6 +289,11 @@ export function parseConfig(env: Record<string, unknown>, { requireAuth = true }
   return toConfig(e)
 }
 
+/** Whether the settings ask for what only the ledger can do: a quota, or upload events. */
+export function needsLedger({ ledger }: Config): boolean {
+  return ledger.quotaBytes !== undefined || ledger.quotaFiles !== undefined || Boolean(ledger.webhook)
+}
+
 /**
  * Parses settings once per env object (stable for an isolate's lifetime) and keeps a ConfigError
  * too, so every request with bad settings is answered with the same error without parsing again.

@@ -2,7 +2,7 @@
 // the Worker's own parser (same names, same messages) and fails before workerd starts.
 import { SETTINGS } from '../../src/config'
 
-export { parseConfig } from '../../src/config'
+export { needsLedger, parseConfig } from '../../src/config'
 export { ConfigError } from '../../src/errors'
 
 /** The names the Worker reads as settings; `npm start` binds exactly these into workerd. */

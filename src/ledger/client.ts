@@ -4,7 +4,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppEnv, User } from '../env'
-import type { Config } from '../config'
+import { needsLedger, type Config } from '../config'
 import { ApiError, ConfigError } from '../errors'
 import { audit } from '../util/audit'
 import type { Confirmed, Drift, Quota, Refusal, RefusalCode, Usage } from './user-ledger'
@@ -30,8 +30,7 @@ export type LedgerClient = ReturnType<typeof connect>
 export function ledgerFor(c: Context<AppEnv>, user: User = c.var.user): LedgerClient | undefined {
   const { config, requestId } = c.var
   if (!c.env.LEDGER) {
-    const { quotaBytes, quotaFiles, webhook } = config.ledger
-    if (quotaBytes !== undefined || quotaFiles !== undefined || webhook) {
+    if (needsLedger(config)) {
       throw new ConfigError(
         'Invalid configuration: USER_QUOTA_BYTES, USER_QUOTA_FILES and WEBHOOK_URL need the LEDGER Durable Object binding',
       )
